@@ -1,0 +1,24 @@
+/** Two projects: unit (jest + nock, fast) and e2e (a real n8n from npm, slow). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+
+module.exports = {
+	// e2e tests drive a real n8n and simulators; each one still bounds its own waits.
+	testTimeout: 180000,
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform,
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulators/**/*.test.ts'],
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform,
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// One real n8n is shared by every e2e file (globalSetup), so files run one after another.
+			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
+		},
+	],
+};

@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { redactSecrets } from './errors';
+
+/** What one operation produces for one input item: plain objects, paired to that item by the loop. */
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+
+/**
+ * The one item loop every action node uses: runs the operation per input item, pairs each output to
+ * its input, honours Continue On Fail, and puts the item index on every error so n8n shows which
+ * item failed.
+ */
+export async function runForEachItem(
+	context: IExecuteFunctions,
+	operation: ItemOperation,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await operation.call(context, itemIndex);
+			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (caught) {
+			const error = toNodeError(context, caught, itemIndex);
+			if (context.continueOnFail()) {
+				output.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw error;
+		}
+	}
+	return [output];
+}
+
+function toNodeError(context: IExecuteFunctions, caught: unknown, itemIndex: number) {
+	if (caught instanceof NodeOperationError || isNodeApiError(caught)) {
+		const error = caught as NodeOperationError;
+		error.context = { ...error.context, itemIndex };
+		return error;
+	}
+	const message = caught instanceof Error ? caught.message : String(caught);
+	return new NodeOperationError(context.getNode(), redactSecrets(message), { itemIndex });
+}
+
+function isNodeApiError(value: unknown): boolean {
+	return value instanceof Error && value.name === 'NodeApiError';
+}

@@ -1,0 +1,48 @@
+/**
+ * Starts ONE real n8n for the whole e2e run: installs the pinned runtime if needed, installs the packed
+ * package as a community package, starts n8n on loopback and creates an owner and an API key.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { findFreePortPair } from './harness/freePort';
+import { installPackage, packPackage } from './harness/installPackage';
+import { N8nClient } from './harness/n8nClient';
+import { startN8n, type RunningN8n } from './harness/n8nProcess';
+import { ensureRuntime } from './harness/runtime';
+import { E2E_DIR, saveState } from './harness/state';
+
+declare global {
+	var __E2E_N8N__: RunningN8n | undefined;
+	var __E2E_METRICS__: Record<string, number> | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+	const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+	const metrics: Record<string, number> = {};
+	let started = Date.now();
+	ensureRuntime(log);
+	metrics.runtimeCheckSeconds = (Date.now() - started) / 1000;
+
+	const userFolder = mkdtempSync(join(tmpdir(), 'netsec-events-e2e-'));
+	started = Date.now();
+	const tarball = packPackage(join(userFolder, 'pack'));
+	installPackage(userFolder, tarball);
+	metrics.packageInstallSeconds = (Date.now() - started) / 1000;
+
+	const port = await findFreePortPair();
+	const n8n = await startN8n({ userFolder, port });
+	metrics.n8nBootSeconds = n8n.readySeconds;
+	log(`n8n ready on ${n8n.url} in ${n8n.readySeconds.toFixed(1)} s (user folder ${userFolder})`);
+	try {
+		const client = await N8nClient.connect(n8n.url);
+		saveState({ url: n8n.url, ...client.session, userFolder, logFile: n8n.logFile, pid: n8n.pid });
+	} catch (error) {
+		await n8n.stop();
+		throw new Error(`could not set up n8n: ${String(error)}\n${n8n.logTail()}`);
+	}
+	globalThis.__E2E_N8N__ = n8n;
+	globalThis.__E2E_METRICS__ = { ...metrics, startedAt: Date.now() };
+	writeFileSync(join(E2E_DIR, 'metrics.json'), JSON.stringify(metrics, null, 2));
+}

@@ -1,0 +1,154 @@
+/**
+ * Starts a real n8n in its own user folder on 127.0.0.1, waits (bounded) until it can be driven,
+ * samples its memory, and stops it by process group. A failure to start shows the tail of its log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describeRuntime } from './runtime';
+
+export interface N8nStartOptions {
+	userFolder: string;
+	port: number;
+	/** extra environment (owner managed by env for the demo, a short poll interval...) */
+	env?: Record<string, string>;
+	readyTimeoutMs?: number;
+}
+
+export interface RunningN8n {
+	url: string;
+	pid: number;
+	logFile: string;
+	readySeconds: number;
+	/** peak resident memory of n8n and its task runner together, in MiB, sampled every 500 ms */
+	peakRssMb(): number;
+	logTail(lines?: number): string;
+	stop(): Promise<void>;
+}
+
+export const N8N_ENCRYPTION_KEY = 'netsec-events-e2e-encryption-key-0001';
+
+export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
+	const runtime = describeRuntime();
+	mkdirSync(options.userFolder, { recursive: true });
+	const logFile = join(options.userFolder, 'n8n.log');
+	const log = createWriteStream(logFile, { flags: 'a' });
+	const env: Record<string, string> = {
+		...(process.env as Record<string, string>),
+		PATH: runtime.path,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_PORT: String(options.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(options.port + 1),
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		NODE_ENV: 'production',
+		...options.env,
+	};
+	delete env.NODE_OPTIONS;
+	const child: ChildProcess = spawn(runtime.nodeBinary, [runtime.n8nEntry, 'start'], {
+		env,
+		cwd: options.userFolder,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout?.pipe(log);
+	child.stderr?.pipe(log);
+
+	let peakKb = 0;
+	const sampler = setInterval(() => {
+		peakKb = Math.max(peakKb, processGroupRssKb(child.pid!));
+	}, 500);
+	sampler.unref();
+
+	const url = `http://127.0.0.1:${options.port}`;
+	const started = Date.now();
+	let exited = false;
+	child.once('exit', () => (exited = true));
+
+	const tail = (lines = 60) =>
+		existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
+
+	const stop = async () => {
+		clearInterval(sampler);
+		if (exited || child.pid === undefined) return;
+		const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}, 15_000);
+		await done;
+		clearTimeout(timer);
+		log.end();
+	};
+
+	const deadline = started + (options.readyTimeoutMs ?? 120_000);
+	// /healthz answers before the migrations end, and while starting up /rest/settings answers 200 with
+	// an HTML "n8n is starting up" page: only its JSON answer means n8n can be driven.
+	while (Date.now() < deadline) {
+		if (exited) throw new Error(`n8n exited while starting. Log tail:\n${tail()}`);
+		try {
+			const response = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
+			const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+			await response.arrayBuffer();
+			if (response.status === 200 && isJson) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	if (Date.now() >= deadline) {
+		await stop();
+		throw new Error(`n8n did not become ready in time. Log tail:\n${tail()}`);
+	}
+	return {
+		url,
+		pid: child.pid!,
+		logFile,
+		readySeconds: (Date.now() - started) / 1000,
+		peakRssMb: () => Math.round(Math.max(peakKb, processGroupRssKb(child.pid!)) / 1024),
+		logTail: tail,
+		stop,
+	};
+}
+
+/** Sum of VmRSS over every process of the group (n8n main and its task runner). */
+function processGroupRssKb(groupId: number): number {
+	let total = 0;
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) !== groupId) continue; // field 5 of stat: process group id
+			const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+			const match = /VmRSS:\s+(\d+) kB/.exec(status);
+			if (match) total += Number(match[1]);
+		} catch {
+			// the process ended while we read it
+		}
+	}
+	return total;
+}
