@@ -206,7 +206,7 @@ export abstract class SimulatorBase {
 				return;
 			}
 			if (path.startsWith('/__sim/')) {
-				send(res, this.control(req.method ?? 'GET', path, body));
+				send(res, this.control(req.method ?? 'GET', path, body, url.searchParams));
 				return;
 			}
 			this.countRequest(path);
@@ -271,7 +271,7 @@ export abstract class SimulatorBase {
 		}
 	}
 
-	private control(method: string, path: string, body: Buffer): SimResponse {
+	private control(method: string, path: string, body: Buffer, query: URLSearchParams): SimResponse {
 		if (method === 'POST' && path === '/__sim/faults') {
 			const parsed = parseJson(body) as { faults?: Fault[] } | undefined;
 			if (!parsed || !Array.isArray(parsed.faults)) return json(400, { error: 'expected {"faults":[...]}' });
@@ -285,12 +285,12 @@ export abstract class SimulatorBase {
 		if (method === 'GET' && path === '/__sim/stats') {
 			return json(200, { requests: Object.fromEntries(this.stats), faults: this.faults });
 		}
-		const extra = this.vendorControl(method, path, parseJson(body));
+		const extra = this.vendorControl(method, path, parseJson(body), query);
 		return extra ?? json(404, { error: `unknown control ${method} ${path}` });
 	}
 
 	/** Vendor hook for extra control endpoints (add events, read back ingested data...). */
-	protected vendorControl(_method: string, _path: string, _body: unknown): SimResponse | undefined {
+	protected vendorControl(_method: string, _path: string, _body: unknown, _query?: URLSearchParams): SimResponse | undefined {
 		return undefined;
 	}
 }

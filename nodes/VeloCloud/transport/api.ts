@@ -1,0 +1,169 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ApplianceError } from '../../shared/errors';
+import type { VeloCloudClient } from './client';
+
+/** A VCO enterprise event, keys in VCO's order, as the API returns it. */
+export interface VeloCloudEvent extends IDataObject {
+	id: number;
+	eventTime: string;
+	event: string;
+	category: string;
+	severity: string;
+	message: string;
+	detail: string;
+	enterpriseUsername: string | null;
+	edgeName: string | null;
+	segmentName?: string | null;
+}
+
+export interface VeloCloudEnterprise extends IDataObject {
+	id: number;
+	name: string;
+}
+
+export type EventFilterField = 'event' | 'edgeName' | 'user' | 'severity' | 'message' | 'detail' | 'segmentName';
+
+export interface EventFilterRule {
+	field: EventFilterField;
+	op: 'is' | 'isNot' | 'in' | 'notIn' | 'contains' | 'notContains' | 'startsWith' | 'endsWith';
+	values: string[];
+}
+
+export interface EventQuery {
+	/** omitted for an enterprise account: VCO infers it */
+	enterpriseId?: number;
+	/** epoch ms, inclusive */
+	start: number;
+	end: number;
+	rules?: EventFilterRule[];
+	edgeIds?: number[];
+	/** rows per request; VCO's default is 2048 */
+	pageSize?: number;
+}
+
+interface EventsPage {
+	metaData?: { more?: boolean; nextPageLink?: string; limit?: number };
+	data?: VeloCloudEvent[];
+}
+
+/** VCO's documented page size for events. */
+export const DEFAULT_EVENTS_PAGE_SIZE = 2048;
+
+/**
+ * The one pagination loop for events: follows `metaData.more` + `nextPageLink` to the end. Orchestrators
+ * that say `more` without a link get the window narrowed to the oldest event seen instead (the rows at
+ * that exact time are de-duplicated), so nothing past the first page is dropped as the seed did.
+ */
+export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: EventQuery): AsyncGenerator<VeloCloudEvent[]> {
+	const limit = query.pageSize ?? DEFAULT_EVENTS_PAGE_SIZE;
+	const base: IDataObject = {
+		interval: { start: query.start, end: query.end },
+		filter: { limit, ...(query.rules && query.rules.length > 0 ? { rules: query.rules } : {}) },
+	};
+	if (query.enterpriseId !== undefined) base.enterpriseId = query.enterpriseId;
+	if (query.edgeIds && query.edgeIds.length > 0) base.edgeId = query.edgeIds;
+
+	let params: IDataObject = base;
+	let boundaryIds = new Set<number>();
+	for (let page = 0; page < 1_000_000; page++) {
+		const result = await client.call<EventsPage>('event/getEnterpriseEvents', params);
+		if (!result || !Array.isArray(result.data)) {
+			throw new ApplianceError('malformed', 'VCO answered getEnterpriseEvents without a data list', {
+				description: 'An invalid token can cause this on some orchestrators: test the credential.',
+			});
+		}
+		const rows = boundaryIds.size > 0 ? result.data.filter((event) => !boundaryIds.has(event.id)) : result.data;
+		if (rows.length > 0) yield rows;
+		const meta = result.metaData ?? {};
+		if (!meta.more) return;
+		if (meta.nextPageLink) {
+			params = { ...base, nextPageLink: meta.nextPageLink, limit };
+			continue;
+		}
+		// `more` without a link: ask again for what is older than (or as old as) the oldest row seen.
+		const oldest = Math.min(...result.data.map((event) => Date.parse(event.eventTime)));
+		if (!Number.isFinite(oldest) || oldest >= (params.interval as { end: number }).end) {
+			throw new ApplianceError('vendor', 'VCO reports more events but gives no way to page to them', {
+				description: 'Narrow the time window so that one page holds it.',
+			});
+		}
+		boundaryIds = new Set(result.data.filter((event) => Date.parse(event.eventTime) === oldest).map((event) => event.id));
+		params = { ...base, interval: { start: query.start, end: oldest } };
+	}
+}
+
+/** Every enterprise the account sees: its own (enterprise), its customers (partner) or all (operator). */
+export async function listEnterprises(client: VeloCloudClient): Promise<VeloCloudEnterprise[]> {
+	switch (client.credentials.accountType) {
+		case 'operator':
+			return await client.call<VeloCloudEnterprise[]>('network/getNetworkEnterprises', {});
+		case 'partner':
+			return await client.call<VeloCloudEnterprise[]>('enterpriseProxy/getEnterpriseProxyEnterprises', {});
+		default:
+			return [await client.call<VeloCloudEnterprise>('enterprise/getEnterprise', {})];
+	}
+}
+
+export async function getEnterprise(client: VeloCloudClient, enterpriseId?: number): Promise<VeloCloudEnterprise> {
+	return await client.call<VeloCloudEnterprise>('enterprise/getEnterprise', enterpriseId === undefined ? {} : { enterpriseId });
+}
+
+export async function getEnterpriseEdges(client: VeloCloudClient, enterpriseId?: number): Promise<IDataObject[]> {
+	return await client.call<IDataObject[]>('enterprise/getEnterpriseEdges', enterpriseId === undefined ? {} : { enterpriseId });
+}
+
+/**
+ * The enterprises to read events from: the chosen ids, or every one the account sees. An enterprise
+ * account passes no id (VCO infers it), operators and partners must.
+ */
+export async function resolveEnterprises(client: VeloCloudClient, chosenIds: number[]): Promise<VeloCloudEnterprise[]> {
+	const visible = await listEnterprises(client);
+	if (chosenIds.length === 0) return visible;
+	const byId = new Map(visible.map((enterprise) => [enterprise.id, enterprise]));
+	return chosenIds.map((id) => {
+		const enterprise = byId.get(id);
+		if (!enterprise) {
+			throw new ApplianceError('config', `Enterprise ${id} is not one this VeloCloud account can see`, {
+				description: `Visible enterprises: ${visible.map((entry) => `${entry.name} (${entry.id})`).join(', ') || 'none'}.`,
+			});
+		}
+		return enterprise;
+	});
+}
+
+/** Events of one enterprise for a window, each tagged with the enterprise, up to `cap` rows. */
+export async function collectEnterpriseEvents(
+	client: VeloCloudClient,
+	enterprise: VeloCloudEnterprise,
+	query: Omit<EventQuery, 'enterpriseId'>,
+	cap = Number.POSITIVE_INFINITY,
+): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
+	const events: Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }> = [];
+	const enterpriseId = client.credentials.accountType === 'enterprise' ? undefined : enterprise.id;
+	for await (const page of getEnterpriseEventsPages(client, { ...query, enterpriseId })) {
+		for (const event of page) {
+			events.push({ ...event, enterpriseId: enterprise.id, enterpriseName: enterprise.name });
+			if (events.length >= cap) return events;
+		}
+	}
+	return events;
+}
+
+/** Oldest first, ties by id: the order archives and SIEMs expect. */
+export function byEventTime(a: { eventTime: string; id: number }, b: { eventTime: string; id: number }): number {
+	return Date.parse(a.eventTime) - Date.parse(b.eventTime) || a.id - b.id;
+}
+
+/** Events of the chosen enterprises (or all visible) for a window, every page followed, oldest first. */
+export async function collectEvents(
+	client: VeloCloudClient,
+	chosenEnterpriseIds: number[],
+	query: Omit<EventQuery, 'enterpriseId'>,
+): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
+	const events = [];
+	for (const enterprise of await resolveEnterprises(client, chosenEnterpriseIds)) {
+		events.push(...(await collectEnterpriseEvents(client, enterprise, query)));
+	}
+	return events.sort(byEventTime);
+}

@@ -1,0 +1,114 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { PollCursor } from '../../../nodes/shared/cursor';
+
+interface SimEvent {
+	id: string;
+	time: number;
+	/** when the appliance starts returning it (time + delay) */
+	visibleAt: number;
+}
+
+/** mulberry32, so a failing seed can be replayed */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const MINUTE = 60_000;
+const key = (event: SimEvent) => event.id;
+const time = (event: SimEvent) => event.time;
+
+/**
+ * One poll as a trigger runs it: load from static data, query the window, select, then either fail
+ * (nothing committed) or commit. The appliance may return duplicates and in any order.
+ */
+function poll(staticData: IDataObject, events: SimEvent[], now: number, rand: () => number, fail: boolean, lookbackMs = 0) {
+	const cursor = PollCursor.load(staticData, { latenessMs: 15 * MINUTE, lookbackMs, now });
+	const { start, end } = cursor.window;
+	const answer = events.filter((event) => event.visibleAt <= now && event.time >= start && event.time <= end);
+	// duplicates and a shuffled order, as paging under concurrent inserts can produce
+	for (const event of answer.slice()) if (rand() < 0.1) answer.push(event);
+	answer.sort(() => rand() - 0.5);
+	const selected = cursor.select(answer, key, time);
+	if (fail) return [];
+	cursor.commit(selected, key, time);
+	return selected;
+}
+
+describe('PollCursor', () => {
+	it.each(Array.from({ length: 40 }, (_, index) => index + 1))(
+		'emits every event exactly once, oldest first, whatever the arrival order, lateness, failures and restarts (seed %i)',
+		(seed) => {
+			const rand = random(seed);
+			const activation = 1_700_000_000_000;
+			const events: SimEvent[] = [];
+			for (let index = 0; index < 400; index++) {
+				const eventTime = activation + Math.floor(rand() * 180 * MINUTE);
+				// up to 14 minutes late: inside the 15-minute lateness window
+				events.push({ id: `e${index}`, time: eventTime, visibleAt: eventTime + Math.floor(rand() * 14 * MINUTE) });
+			}
+			let staticData: IDataObject = {};
+			const emitted: SimEvent[] = [];
+			let now = activation;
+			while (now < activation + 240 * MINUTE) {
+				// "from now" means from the first successful poll: the floor is only known once one commits
+				const fail = now > activation && rand() < 0.2;
+				const batch = poll(staticData, events, now, rand, fail);
+				emitted.push(...batch);
+				for (let index = 1; index < batch.length; index++) expect(batch[index].time).toBeGreaterThanOrEqual(batch[index - 1].time);
+				// n8n polls twice right after activation, and retries happen: a second poll at once adds nothing
+				if (!fail && rand() < 0.3) expect(poll(staticData, events, now, rand, false)).toEqual([]);
+				// a restart: static data goes through the database as JSON
+				if (rand() < 0.2) staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+				now += Math.floor(rand() * 20 * MINUTE) + 1;
+			}
+			// a last poll once everything is visible
+			emitted.push(...poll(staticData, events, now + 30 * MINUTE, rand, false));
+			const ids = emitted.map((event) => event.id);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(new Set(ids)).toEqual(new Set(events.map((event) => event.id)));
+		},
+	);
+
+	it('starts from now on first activation and from the look-back when asked', () => {
+		const now = 1_700_000_000_000;
+		const before = { id: 'old', time: now - 5 * MINUTE, visibleAt: now - 5 * MINUTE };
+		const after = { id: 'new', time: now + MINUTE, visibleAt: now + MINUTE };
+		const rand = random(1);
+		const fromNow: IDataObject = {};
+		expect(poll(fromNow, [before, after], now, rand, false)).toEqual([]);
+		expect(poll(fromNow, [before, after], now + 2 * MINUTE, rand, false)).toEqual([after]);
+		const withLookback: IDataObject = {};
+		expect(poll(withLookback, [before, after], now, rand, false, 10 * MINUTE)).toEqual([before]);
+	});
+
+	it('keeps its state bounded to the lateness window', () => {
+		const staticData: IDataObject = {};
+		const start = 1_700_000_000_000;
+		const rand = random(7);
+		const events = Array.from({ length: 2000 }, (_, index) => ({ id: `e${index}`, time: start + index * 1000, visibleAt: start + index * 1000 }));
+		for (let now = start; now <= start + 2000 * 1000; now += 5 * MINUTE) poll(staticData, events, now, rand, false);
+		const state = staticData.eventCursor as { emitted: Record<string, number> };
+		// 15 minutes of one event a second, plus the boundary
+		expect(Object.keys(state.emitted).length).toBeLessThanOrEqual(15 * 60 + 1);
+	});
+
+	it('a failed poll leaves the state exactly as it was', () => {
+		const staticData: IDataObject = {};
+		const now = 1_700_000_000_000;
+		const rand = random(3);
+		const events = [{ id: 'a', time: now + 1000, visibleAt: now + 1000 }];
+		poll(staticData, events, now, rand, false);
+		const saved = JSON.stringify(staticData);
+		poll(staticData, events, now + MINUTE, rand, true);
+		expect(JSON.stringify(staticData)).toBe(saved);
+		expect(poll(staticData, events, now + 2 * MINUTE, rand, false)).toEqual(events);
+	});
+});
