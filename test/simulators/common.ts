@@ -197,7 +197,8 @@ export abstract class SimulatorBase {
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		// A client that joins a host with a trailing slash sends `//portal/...`; URL would read `portal` as a host.
+		const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://127.0.0.1');
 		const path = url.pathname;
 		try {
 			const body = await readBody(req);
