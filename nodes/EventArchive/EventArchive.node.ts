@@ -1,6 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	ResolvedFilePath,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { constants as fsConstants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 import { getFieldValue, isMissing } from '../shared/fieldPath';
 import { archiveFilePath, dailyFileName, safeFileName, safeFolderKey } from './archivePath';
@@ -185,12 +193,35 @@ function lineFor(context: IExecuteFunctions, item: IDataObject, itemIndex: numbe
 
 /** Appends through n8n's file helpers, so N8N_RESTRICT_FILE_ACCESS_TO and symlink checks apply. */
 async function appendLines(context: IExecuteFunctions, file: string, lines: string[]): Promise<void> {
-	const resolved = await context.helpers.resolvePath(file);
+	const resolved = await resolveNewPath(context, file);
 	if (context.helpers.isFilePathBlocked(resolved)) {
 		throw new NodeOperationError(context.getNode(), 'n8n does not allow access to this path (see N8N_RESTRICT_FILE_ACCESS_TO)');
 	}
 	await context.helpers.ensureParentDirectoryWithoutFollowingSymlinks(resolved);
 	for (const chunk of wholeLineChunks(lines)) {
 		await context.helpers.writeContentToFile(resolved, chunk, fsConstants.O_APPEND);
+	}
+}
+
+/**
+ * n8n resolves only paths whose folder exists; the archive creates its folders. So resolve the
+ * deepest existing ancestor (symlinks and all) and append the missing, already safe, components:
+ * n8n's access check and its symlink-refusing mkdir then see the real path.
+ */
+async function resolveNewPath(context: IExecuteFunctions, file: string): Promise<ResolvedFilePath> {
+	const missing: string[] = [];
+	let current = file;
+	for (;;) {
+		try {
+			const resolved = await context.helpers.resolvePath(current);
+			return join(resolved, ...missing.reverse()) as ResolvedFilePath;
+		} catch (error) {
+			const parent = dirname(current);
+			if ((error as { code?: string }).code !== 'ENOENT' || parent === current) {
+				throw new NodeOperationError(context.getNode(), `Cannot resolve ${current}: ${(error as Error).message}`);
+			}
+			missing.push(basename(current));
+			current = parent;
+		}
 	}
 }

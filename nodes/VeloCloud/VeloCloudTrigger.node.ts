@@ -43,6 +43,14 @@ export class VeloCloudTrigger implements INodeType {
 						description: 'On the first poll, also emit the events of this many minutes before it (a backfill). 0 starts from now.',
 					},
 					{
+						displayName: 'Page Size',
+						name: 'pageSize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10000 },
+						default: 2048,
+						description: 'Events per request; every page is read. Lower it for an orchestrator that is slow to answer large pages.',
+					},
+					{
 						displayName: 'Lateness Window (Minutes)',
 						name: 'latenessMinutes',
 						type: 'number',
@@ -61,12 +69,17 @@ export class VeloCloudTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const chosen = (this.getNodeParameter('enterpriseIds', []) as Array<number | string>).map(Number);
 		const rules = eventFilterRules(this.getNodeParameter('filters', {}) as EventFilters);
-		const options = this.getNodeParameter('options', {}) as { lookbackMinutes?: number; latenessMinutes?: number };
+		const options = this.getNodeParameter('options', {}) as {
+			lookbackMinutes?: number;
+			latenessMinutes?: number;
+			pageSize?: number;
+		};
+		const pageSize = options.pageSize;
 		const now = Date.now();
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": recent events to build the workflow with; the cursor is left alone.
-			const window = { start: now - 60 * MINUTE, end: now, rules };
+			const window = { start: now - 60 * MINUTE, end: now, rules, pageSize };
 			const sample = await withVeloCloudClient(this, async (client) => await collectEvents(client, chosen, window));
 			return sample.length > 0 ? [this.helpers.returnJsonArray(sample.slice(-MANUAL_SAMPLE_SIZE))] : null;
 		}
@@ -76,7 +89,7 @@ export class VeloCloudTrigger implements INodeType {
 			lookbackMs: (options.lookbackMinutes ?? 0) * MINUTE,
 			now,
 		});
-		const query = { ...cursor.window, rules };
+		const query = { ...cursor.window, rules, pageSize };
 		const events = await withVeloCloudClient(this, async (client) => await collectEvents(client, chosen, query));
 		const key = (event: IDataObject) => `${String(event.enterpriseId)}:${String(event.id)}`;
 		const time = (event: IDataObject) => Date.parse(String(event.eventTime));

@@ -32,7 +32,8 @@ export default async function globalSetup(): Promise<void> {
 	metrics.packageInstallSeconds = (Date.now() - started) / 1000;
 
 	const port = await findFreePortPair();
-	const n8n = await startN8n({ userFolder, port });
+	// Files nodes may touch: the archive tests write under <userFolder>/files only.
+	const n8n = await startN8n({ userFolder, port, env: { N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files') } });
 	metrics.n8nBootSeconds = n8n.readySeconds;
 	log(`n8n ready on ${n8n.url} in ${n8n.readySeconds.toFixed(1)} s (user folder ${userFolder})`);
 	try {

@@ -101,7 +101,7 @@ export class VeloCloudClient {
 		const vendorError = extractVendorError(body);
 		if (vendorError && SESSION_ERROR.test(vendorError.message)) {
 			if (this.usesToken) {
-				throw new ApplianceError('auth', `VCO refused the API token: ${vendorError.message}`, {
+				throw new ApplianceError('auth', `VCO refused the API token (${vendorError.message})`, {
 					status: response.status,
 					vendorCode: vendorError.code,
 					description: 'The token is wrong, revoked or expired: create a new one under Account → API Tokens.',

@@ -163,8 +163,11 @@ export class N8nClient {
 		return created.id;
 	}
 
+	/** Activates, and fails if n8n did not (it answers the call even when a trigger refuses to start). */
 	async activate(workflowId: string): Promise<void> {
 		await this.api('POST', `/workflows/${workflowId}/activate`);
+		const workflow = await this.api<{ active: boolean }>('GET', `/workflows/${workflowId}`);
+		if (!workflow.active) throw new Error(`n8n did not activate workflow ${workflowId}; see its log`);
 	}
 
 	async deactivate(workflowId: string): Promise<void> {
