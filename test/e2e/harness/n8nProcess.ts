@@ -14,6 +14,11 @@ export interface N8nStartOptions {
 	/** extra environment (owner managed by env for the demo, a short poll interval...) */
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
+	/**
+	 * Tests run n8n in its own process group and stop the group (n8n and its task runner) by PID.
+	 * The demo keeps it in the terminal's group, so a Ctrl-C reaches n8n even if the demo dies first.
+	 */
+	ownProcessGroup?: boolean;
 }
 
 export interface RunningN8n {
@@ -63,7 +68,7 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 	const child: ChildProcess = spawn(runtime.nodeBinary, [runtime.n8nEntry, 'start'], {
 		env,
 		cwd: options.userFolder,
-		detached: true,
+		detached: options.ownProcessGroup ?? true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	child.stdout?.pipe(log);
@@ -87,14 +92,15 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 		clearInterval(sampler);
 		if (exited || child.pid === undefined) return;
 		const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		const target = (options.ownProcessGroup ?? true) ? -child.pid : child.pid;
 		try {
-			process.kill(-child.pid, 'SIGTERM');
+			process.kill(target, 'SIGTERM');
 		} catch {
 			return;
 		}
 		const timer = setTimeout(() => {
 			try {
-				process.kill(-child.pid!, 'SIGKILL');
+				process.kill(target, 'SIGKILL');
 			} catch {
 				// already gone
 			}

@@ -1,0 +1,120 @@
+/**
+ * `npm run demo`: the simulated appliances (with a steady trickle of new events), a real n8n on
+ * http://127.0.0.1:5678 with this package installed as a community package, a credential per
+ * simulated appliance and every bundled workflow imported. Ctrl-C stops everything.
+ *
+ * Environment: DEMO_PORT (default 5678), DEMO_TRICKLE_MS (default 5000).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { installPackage, packPackage } from '../test/e2e/harness/installPackage';
+import { N8nClient, type WorkflowJson } from '../test/e2e/harness/n8nClient';
+import { startN8n } from '../test/e2e/harness/n8nProcess';
+import { ensureRuntime, PROJECT_ROOT } from '../test/e2e/harness/runtime';
+import { startSimulators, type SimulatorSet } from '../test/simulators';
+
+const DEMO_DIR = join(PROJECT_ROOT, '.demo');
+const USER_FOLDER = join(DEMO_DIR, 'n8n');
+const FILES_DIR = join(DEMO_DIR, 'files');
+const PROVISIONED = join(DEMO_DIR, 'provisioned.json');
+
+const log = (line: string) => console.log(`[demo] ${line}`);
+
+/** Credentials for the simulated appliances, named as the bundled workflows name them. */
+function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
+	const { vco } = simulators.credentials();
+	return [
+		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
+		{
+			name: 'VeloCloud Orchestrator',
+			type: 'veloCloudApi',
+			data: { host: vco.url, username: vco.operatorUsername, password: vco.operatorPassword, accountType: 'operator', allowUnauthorizedCerts: false },
+		},
+		{
+			name: 'VeloCloud Orchestrator (enterprise token)',
+			type: 'veloCloudApi',
+			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', allowUnauthorizedCerts: false },
+		},
+	];
+}
+
+/** Archive folders point into .demo/files, which the demo n8n may write. */
+function forDemo(workflow: WorkflowJson): WorkflowJson {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type === 'n8n-nodes-netsec-events.eventArchive'
+				? { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } }
+				: node,
+		),
+	};
+}
+
+async function main(): Promise<void> {
+	ensureRuntime(log);
+	mkdirSync(FILES_DIR, { recursive: true });
+	const trickleMs = Number(process.env.DEMO_TRICKLE_MS ?? 5000);
+	const simulators = await startSimulators({ trickleMs });
+	log(`simulated appliances: ${JSON.stringify(simulators.credentials())}`);
+
+	installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack')));
+	const port = Number(process.env.DEMO_PORT ?? 5678);
+	const n8n = await startN8n({
+		userFolder: USER_FOLDER,
+		port,
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR },
+		ownProcessGroup: false,
+	});
+	// Whatever ends the demo, n8n does not outlive it.
+	process.once('exit', () => {
+		try {
+			process.kill(n8n.pid, 'SIGTERM');
+		} catch {
+			// already stopped
+		}
+	});
+	const stop = async () => {
+		log('stopping');
+		await n8n.stop();
+		await simulators.stop();
+		process.exit(0);
+	};
+	process.once('SIGINT', () => void stop());
+	process.once('SIGTERM', () => void stop());
+
+	try {
+		const client = await N8nClient.signIn(n8n.url);
+		const provisioned = existsSync(PROVISIONED) ? (JSON.parse(readFileSync(PROVISIONED, 'utf8')) as Record<string, string>) : {};
+		for (const credential of demoCredentials(simulators)) {
+			if (provisioned[credential.name]) continue;
+			provisioned[credential.name] = await client.createCredential(credential.name, credential.type, credential.data);
+			log(`credential "${credential.name}" → simulator`);
+		}
+		writeFileSync(PROVISIONED, JSON.stringify(provisioned, null, 2));
+		for (const file of readdirSync(join(PROJECT_ROOT, 'workflows')).filter((name) => name.endsWith('.json'))) {
+			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson);
+			if (await client.findWorkflowByName(workflow.name)) continue;
+			const id = await client.createWorkflow(workflow, provisioned);
+			await client.activate(id);
+			log(`workflow "${workflow.name}" imported and activated`);
+		}
+	} catch (error) {
+		console.error(error);
+		console.error(n8n.logTail());
+		await stop();
+		return;
+	}
+
+	const owner = N8nClient.owner;
+	log('');
+	log(`n8n is ready on ${n8n.url}  (login ${owner.email} / ${owner.password})`);
+	log(`archives are written under ${FILES_DIR}`);
+	log('credentials point at the simulated appliances; edit them to use a real one');
+	log('Ctrl-C stops n8n and the simulators');
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
