@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 
 import { getFieldValue, isMissing } from '../shared/fieldPath';
 import { archiveFilePath, dailyFileName, safeFileName, safeFolderKey } from './archivePath';
-import { serialise, veloCloudEventRecord, wholeLineChunks, type JsonStyle } from './lines';
+import { itemLine, veloCloudEventLine, wholeLineChunks, type JsonStyle } from './lines';
 
 type Content = 'veloCloudEvent' | 'item' | 'field';
 
@@ -188,7 +188,7 @@ function lineFor(context: IExecuteFunctions, item: IDataObject, itemIndex: numbe
 		return text.replace(/\r\n|\r|\n/g, '\\n');
 	}
 	const style = context.getNodeParameter('jsonStyle', itemIndex) as JsonStyle;
-	return serialise(content === 'veloCloudEvent' ? veloCloudEventRecord(item) : item, style);
+	return content === 'veloCloudEvent' ? veloCloudEventLine(item, style) : itemLine(item, style);
 }
 
 /** Appends through n8n's file helpers, so N8N_RESTRICT_FILE_ACCESS_TO and symlink checks apply. */

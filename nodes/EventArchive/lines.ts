@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pythonJsonDumps } from '../shared/pythonJson';
+import { pythonJsonObject } from '../shared/pythonJson';
 
 /** VCO's event fields in VCO's order: the seed archiver's line layout. */
 export const VELOCLOUD_EVENT_FIELDS = [
@@ -18,21 +18,22 @@ export const VELOCLOUD_EVENT_FIELDS = [
 
 /** Fields our trigger adds for routing; they are not part of VCO's event and stay out of its line. */
 const ROUTING_FIELDS = new Set(['enterpriseId', 'enterpriseName']);
+const VELOCLOUD_FIELD_SET = new Set<string>(VELOCLOUD_EVENT_FIELDS);
 
 export type JsonStyle = 'python' | 'compact';
 
-export function serialise(value: unknown, style: JsonStyle): string {
-	return style === 'python' ? pythonJsonDumps(value) : JSON.stringify(value);
+/** The item's fields, in its own order. */
+export function itemLine(item: IDataObject, style: JsonStyle): string {
+	return style === 'python' ? pythonJsonObject(item, Object.keys(item)) : JSON.stringify(item);
 }
 
 /** The event as the seed wrote it: VCO's fields first in VCO's order, then any others VCO returned. */
-export function veloCloudEventRecord(item: IDataObject): IDataObject {
-	const record: IDataObject = {};
-	for (const field of VELOCLOUD_EVENT_FIELDS) if (item[field] !== undefined) record[field] = item[field];
-	for (const [field, value] of Object.entries(item)) {
-		if (!(field in record) && !ROUTING_FIELDS.has(field) && value !== undefined) record[field] = value;
+export function veloCloudEventLine(item: IDataObject, style: JsonStyle): string {
+	const keys: string[] = [...VELOCLOUD_EVENT_FIELDS];
+	for (const field in item) {
+		if (!VELOCLOUD_FIELD_SET.has(field) && !ROUTING_FIELDS.has(field)) keys.push(field);
 	}
-	return record;
+	return style === 'python' ? pythonJsonObject(item, keys) : JSON.stringify(item, keys);
 }
 
 /**
@@ -41,18 +42,14 @@ export function veloCloudEventRecord(item: IDataObject): IDataObject {
  */
 export function wholeLineChunks(lines: string[], chunkBytes = 1024 * 1024): string[] {
 	const chunks: string[] = [];
-	let current: string[] = [];
-	let size = 0;
+	let current = '';
 	for (const line of lines) {
-		const text = `${line}\n`;
-		if (size > 0 && size + text.length > chunkBytes) {
-			chunks.push(current.join(''));
-			current = [];
-			size = 0;
+		if (current.length > 0 && current.length + line.length + 1 > chunkBytes) {
+			chunks.push(current);
+			current = '';
 		}
-		current.push(text);
-		size += text.length;
+		current += `${line}\n`;
 	}
-	if (current.length > 0) chunks.push(current.join(''));
+	if (current.length > 0) chunks.push(current);
 	return chunks;
 }

@@ -16,26 +16,49 @@ export function pythonJsonDumps(value: unknown): string {
 			return value ? 'true' : 'false';
 		case 'bigint':
 			return value.toString();
-		case 'object': {
+		case 'object':
 			if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
 			if (value instanceof Date) return asciiJsonString(value.toISOString());
-			const parts: string[] = [];
-			for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-				if (entry === undefined || typeof entry === 'function') continue;
-				parts.push(`${asciiJsonString(key)}: ${pythonJsonDumps(entry)}`);
-			}
-			return `{${parts.join(', ')}}`;
-		}
+			return pythonJsonObject(value as Record<string, unknown>, Object.keys(value));
 		default:
 			return 'null';
 	}
 }
 
+/** Keys repeat on every event: their `"key": ` prefix is made once. */
+const keyPrefixes = new Map<string, string>();
+const MAX_CACHED_KEYS = 10_000;
+
+function keyPrefix(key: string): string {
+	let prefix = keyPrefixes.get(key);
+	if (prefix === undefined) {
+		prefix = `${asciiJsonString(key)}: `;
+		if (keyPrefixes.size < MAX_CACHED_KEYS) keyPrefixes.set(key, prefix);
+	}
+	return prefix;
+}
+
+/** An object with its keys in the given order (keys it lacks, or holds undefined, are left out). */
+export function pythonJsonObject(record: Record<string, unknown>, keys: readonly string[]): string {
+	// This runs once per archived event: fast paths for flat values, one join.
+	const parts: string[] = [];
+	for (const key of keys) {
+		const entry = record[key];
+		if (typeof entry === 'string') parts.push(keyPrefix(key) + asciiJsonString(entry));
+		else if (entry === null) parts.push(`${keyPrefix(key)}null`);
+		else if (entry !== undefined && typeof entry !== 'function') parts.push(keyPrefix(key) + pythonJsonDumps(entry));
+	}
+	return `{${parts.join(', ')}}`;
+}
+
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+
 function asciiJsonString(value: string): string {
 	// JSON.stringify already escapes quotes, backslashes and control characters; ensure_ascii then
 	// turns every non-ASCII UTF-16 unit into \uXXXX (surrogate pairs stay as two escapes, as Python does).
-	return JSON.stringify(value).replace(
-		/[\u007f-\uffff]/g,
-		(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-	);
+	const json = JSON.stringify(value);
+	return NON_ASCII.test(json)
+		? json.replace(NON_ASCII_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+		: json;
 }

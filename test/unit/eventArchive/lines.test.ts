@@ -1,4 +1,4 @@
-import { serialise, veloCloudEventRecord, wholeLineChunks } from '../../../nodes/EventArchive/lines';
+import { itemLine, veloCloudEventLine, wholeLineChunks } from '../../../nodes/EventArchive/lines';
 
 describe('archive lines', () => {
 	it('writes VCO fields in VCO order and leaves the routing fields out', () => {
@@ -17,7 +17,11 @@ describe('archive lines', () => {
 			enterpriseUsername: null,
 			extra: true,
 		};
-		expect(serialise(veloCloudEventRecord(item), 'python')).toBe(
+		expect(JSON.parse(veloCloudEventLine(item, 'compact'))).toEqual(JSON.parse(veloCloudEventLine(item, 'python')));
+		expect(Object.keys(JSON.parse(veloCloudEventLine(item, 'compact')))[0]).toBe('id');
+		expect(itemLine({ b: 1, a: 'é' }, 'python')).toBe('{"b": 1, "a": "\\u00e9"}');
+		expect(itemLine({ b: 1, a: 'é' }, 'compact')).toBe('{"b":1,"a":"é"}');
+		expect(veloCloudEventLine(item, 'python')).toBe(
 			'{"id": 7, "eventTime": "2021-10-23T06:48:57.000Z", "event": "LINK_DEAD", "category": "NETWORK", "severity": "ERROR", "message": "m", "detail": "{\\"a\\": 1}", "enterpriseUsername": null, "edgeName": "e1", "segmentName": null, "extra": true}',
 		);
 	});
