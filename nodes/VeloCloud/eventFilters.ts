@@ -15,6 +15,18 @@ export const enterprisesProperty: INodeProperties = {
 		'Enterprises to read; leave empty for every enterprise the account sees (one for an enterprise account). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
+/** One enterprise, for the operations that read a single enterprise (empty = the account's own). */
+export function enterpriseProperty(purpose: string): INodeProperties {
+	return {
+		displayName: 'Enterprise Name or ID',
+		name: 'enterpriseId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getEnterprises' },
+		default: '',
+		description: `${purpose}; leave empty for the account's own enterprise. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+
 export const eventFiltersProperty: INodeProperties = {
 	displayName: 'Filters',
 	name: 'filters',

@@ -89,12 +89,29 @@ function safeHost(url: string): string {
 
 type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
+interface RawResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/** Runs one adapter's request and reads its answer, whatever the library, into an HttpResult. */
+async function exchange(request: HttpRequestSpec, perform: () => Promise<unknown>): Promise<HttpResult> {
+	let response: RawResponse;
+	try {
+		response = (await perform()) as RawResponse;
+	} catch (error) {
+		throw classifyNetworkError(error, request.url);
+	}
+	const text = await readBody(response.body, request.maxResponseBytes, request.url);
+	return { status: response.statusCode, headers: response.headers ?? {}, text };
+}
+
 /** The adapter for nodes: n8n's `this.helpers.httpRequest`, streaming the body under a size cap. */
 export function httpSendFromN8n(httpRequest: N8nHttpRequest): HttpSend {
-	return async (request) => {
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
-		try {
-			response = (await httpRequest({
+	return async (request) =>
+		await exchange(request, async () =>
+			await httpRequest({
 				method: request.method,
 				url: request.url,
 				headers: { accept: 'application/json', ...request.headers },
@@ -106,23 +123,17 @@ export function httpSendFromN8n(httpRequest: N8nHttpRequest): HttpSend {
 				disableFollowRedirect: true,
 				skipSslCertificateValidation: request.skipTlsVerification,
 				timeout: request.timeoutMs,
-			})) as typeof response;
-		} catch (error) {
-			throw classifyNetworkError(error, request.url);
-		}
-		const text = await readBody(response.body, request.maxResponseBytes, request.url);
-		return { status: response.statusCode, headers: response.headers ?? {}, text };
-	};
+			}),
+		);
 }
 
 type LegacyRequest = (options: object) => Promise<unknown>;
 
 /** The adapter for credential tests, where n8n offers only its legacy request helper. */
 export function httpSendFromLegacyRequest(legacyRequest: LegacyRequest): HttpSend {
-	return async (request) => {
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
-		try {
-			response = (await legacyRequest({
+	return async (request) =>
+		await exchange(request, async () =>
+			await legacyRequest({
 				method: request.method,
 				uri: request.url,
 				headers: { accept: 'application/json', 'content-type': 'application/json', ...request.headers },
@@ -135,13 +146,8 @@ export function httpSendFromLegacyRequest(legacyRequest: LegacyRequest): HttpSen
 				followAllRedirects: false,
 				rejectUnauthorized: !request.skipTlsVerification,
 				timeout: request.timeoutMs,
-			})) as typeof response;
-		} catch (error) {
-			throw classifyNetworkError(error, request.url);
-		}
-		const text = await readBody(response.body, request.maxResponseBytes, request.url);
-		return { status: response.statusCode, headers: response.headers ?? {}, text };
-	};
+			}),
+		);
 }
 
 async function readBody(body: unknown, maxBytes: number, url: string): Promise<string> {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
-import { nodeOutput, type N8nClient } from './harness/n8nClient';
+import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog, type E2eState } from './harness/state';
 import { loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
@@ -34,6 +34,25 @@ async function credential(name: string, data: Record<string, unknown>): Promise<
 /** The seed's line for an event: VCO's fields in VCO's order, Python json.dumps spacing. */
 function seedLine(event: VcoEvent): string {
 	return pythonJsonDumps(event);
+}
+
+/** Manual Trigger → one VeloCloud node with the given parameters and credential. */
+function manualWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string, credentialName: string): WorkflowJson {
+	return {
+		name,
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: 'VeloCloud',
+				type: 'n8n-nodes-netsec-events.veloCloud',
+				typeVersion: 1,
+				position: [300, 0],
+				parameters,
+				credentials: { veloCloudApi: { id: credentialId, name: credentialName } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
+	};
 }
 
 function readArchive(folder: string): Map<string, string[]> {
@@ -194,21 +213,12 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const since = new Date(now - 4 * 60 * MINUTE).toISOString();
 		const until = new Date(now + MINUTE).toISOString();
 		const workflowId = await client.createWorkflow(
-			{
-				name: 'VeloCloud Get Many 10^4',
-				nodes: [
-					{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						name: 'VeloCloud',
-						type: 'n8n-nodes-netsec-events.veloCloud',
-						typeVersion: 1,
-						position: [300, 0],
-						parameters: { resource: 'event', operation: 'getMany', timeWindow: 'between', since, until, returnAll: true, filters: {} },
-						credentials: { veloCloudApi: { id: credentialId, name: 'VCO token for Get Many' } },
-					},
-				],
-				connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
-			},
+			manualWorkflow(
+				'VeloCloud Get Many 10^4',
+				{ resource: 'event', operation: 'getMany', timeWindow: 'between', since, until, returnAll: true, filters: {} },
+				credentialId,
+				'VCO token for Get Many',
+			),
 			{ 'VCO token for Get Many': credentialId },
 		);
 		const execution = await client.runManually(workflowId, 'Start');
@@ -226,21 +236,7 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const sim = simulator.credentials();
 		const credentialId = await credential('VCO bad token', { host: sim.url, apiToken: 'wrong-token-for-e2e-9137' });
 		const workflowId = await client.createWorkflow(
-			{
-				name: 'VeloCloud wrong token',
-				nodes: [
-					{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						name: 'VeloCloud',
-						type: 'n8n-nodes-netsec-events.veloCloud',
-						typeVersion: 1,
-						position: [300, 0],
-						parameters: { resource: 'enterprise', operation: 'getMany' },
-						credentials: { veloCloudApi: { id: credentialId, name: 'VCO bad token' } },
-					},
-				],
-				connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
-			},
+			manualWorkflow('VeloCloud wrong token', { resource: 'enterprise', operation: 'getMany' }, credentialId, 'VCO bad token'),
 			{ 'VCO bad token': credentialId },
 		);
 		const execution = await client.runManually(workflowId, 'Start');

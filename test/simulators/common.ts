@@ -27,6 +27,19 @@ export function pick<T>(random: () => number, values: readonly T[]): T {
 	return values[Math.floor(random() * values.length)];
 }
 
+/** A picker that draws items in proportion to their `weight` from a uniform draw in [0, 1). */
+export function weightedPicker<T extends { weight: number }>(items: readonly T[]): (draw: number) => T {
+	const total = items.reduce((sum, item) => sum + item.weight, 0);
+	return (draw) => {
+		let rest = draw * total;
+		for (const item of items) {
+			rest -= item.weight;
+			if (rest < 0) return item;
+		}
+		return items[items.length - 1];
+	};
+}
+
 /** A deterministic RFC 4122-looking UUID from the PRNG. */
 export function seededUuid(random: () => number): string {
 	const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');

@@ -23,7 +23,7 @@
  *        start/end are epoch ms or RFC 3339; `?start=&end=` works too.
  *   POST /__sim/illumio/async    {"outcome":"done"|"failed","jobMs"?,"retryAfterSeconds"?}
  */
-import { SimulatorBase, json, lowerBound, seededRandom, type SimRequest, type SimResponse } from './common';
+import { SimulatorBase, weightedPicker, json, lowerBound, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export const ILLUMIO_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
 export type IllumioSeverity = (typeof ILLUMIO_SEVERITIES)[number];
@@ -389,16 +389,7 @@ function genericTemplate(type: string): Template {
 	return { type, weight: 0, actor: 'system', failureRate: 0, severities: INFO_ONLY, action: null };
 }
 
-const TOTAL_WEIGHT = TEMPLATES.reduce((sum, t) => sum + t.weight, 0);
-
-function pickTemplate(draw: number): Template {
-	let rest = draw * TOTAL_WEIGHT;
-	for (const template of TEMPLATES) {
-		rest -= template.weight;
-		if (rest < 0) return template;
-	}
-	return TEMPLATES[TEMPLATES.length - 1];
-}
+const pickTemplate = weightedPicker(TEMPLATES);
 
 function pickSeverity(template: Template, failed: boolean, draw: number): IllumioSeverity {
 	if (failed && template.failureSeverity) return template.failureSeverity;

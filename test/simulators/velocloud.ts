@@ -62,7 +62,7 @@
  *   /__sim/reset also ends every session, drops added events and empties the rate-limit bucket.
  */
 import { randomBytes } from 'node:crypto';
-import { SimulatorBase, json, lowerBound, parseCookies, seededRandom, type SimRequest, type SimResponse } from './common';
+import { SimulatorBase, weightedPicker, json, lowerBound, parseCookies, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export type VcoRole = 'enterprise' | 'operator' | 'partner';
 
@@ -619,16 +619,7 @@ const CATALOGUE: readonly EventTemplate[] = [
 	},
 ];
 
-const TOTAL_WEIGHT = CATALOGUE.reduce((sum, template) => sum + template.weight, 0);
-
-function pickTemplate(draw: number): EventTemplate {
-	let rest = draw * TOTAL_WEIGHT;
-	for (const template of CATALOGUE) {
-		rest -= template.weight;
-		if (rest < 0) return template;
-	}
-	return CATALOGUE[CATALOGUE.length - 1];
-}
+const pickTemplate = weightedPicker(CATALOGUE);
 
 /** For added events of a type outside the catalogue. */
 function genericTemplate(event: string): EventTemplate {

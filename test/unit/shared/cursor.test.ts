@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PollCursor } from '../../../nodes/shared/cursor';
+import { seededRandom } from '../../simulators/common';
 
 interface SimEvent {
 	id: string;
@@ -9,17 +10,8 @@ interface SimEvent {
 	visibleAt: number;
 }
 
-/** mulberry32, so a failing seed can be replayed */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Seeded, so a failing seed can be replayed. */
+const random = seededRandom;
 
 const MINUTE = 60_000;
 const key = (event: SimEvent) => event.id;

@@ -3,6 +3,7 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { veloCloudApiTest } from '../../../nodes/VeloCloud/methods/credentialTest';
 import { n8nLegacyRequest } from '../helpers/n8nHttp';
+import { useNockWithLoopback } from '../helpers/nock';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';
 
 const HOST = 'https://vco.cred.test';
@@ -18,16 +19,7 @@ async function test(data: Record<string, unknown>) {
 	return result;
 }
 
-// Network failures come from real sockets on loopback; everything else from nock.
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-});
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNockWithLoopback();
 
 describe('VeloCloud credential test', () => {
 	it('passes with a good token and names what the account sees', async () => {

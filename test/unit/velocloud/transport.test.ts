@@ -11,6 +11,7 @@ import {
 	type VeloCloudCredentials,
 } from '../../../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { useNockWithLoopback } from '../helpers/nock';
 import { startScriptedServer } from '../helpers/scriptedServer';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';
 
@@ -69,16 +70,7 @@ async function failure(promise: Promise<unknown>): Promise<ApplianceError> {
 	throw new Error('expected a failure');
 }
 
-// Network failures come from real sockets on loopback; everything else from nock.
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-});
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNockWithLoopback();
 
 describe('VeloCloud host', () => {
 	it.each([

@@ -1,19 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { enterpriseProperty } from '../../eventFilters';
 import { getEnterpriseEdges, resolveEnterprises, withVeloCloudClient } from '../../transport';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Enterprise Name or ID',
-		name: 'enterpriseId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getEnterprises' },
-		default: '',
-		description:
-			'Enterprise whose edges to list; leave empty for the account\'s own enterprise. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-];
+const properties: INodeProperties[] = [enterpriseProperty('Enterprise whose edges to list')];
 
 export const description = updateDisplayOptions({ show: { resource: ['edge'], operation: ['getMany'] } }, properties);
 

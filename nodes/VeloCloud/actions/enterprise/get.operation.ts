@@ -1,19 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { enterpriseProperty } from '../../eventFilters';
 import { getEnterprise, withVeloCloudClient } from '../../transport';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Enterprise Name or ID',
-		name: 'enterpriseId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getEnterprises' },
-		default: '',
-		description:
-			'Leave empty for the account\'s own enterprise (enterprise accounts). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-];
+const properties: INodeProperties[] = [enterpriseProperty('Enterprise to get')];
 
 export const description = updateDisplayOptions({ show: { resource: ['enterprise'], operation: ['get'] } }, properties);
 
