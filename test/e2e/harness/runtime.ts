@@ -61,12 +61,17 @@ export function ensureRuntime(log: (line: string) => void = () => {}): N8nRuntim
 		timeout: 20 * 60_000,
 	});
 	log(`installed in ${Math.round((Date.now() - started) / 1000)} s; rebuilding sqlite3 against Node 24`);
-	execFileSync('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+	// Under `npm test` the project's `ignore-scripts=true` reaches child npm processes as
+	// npm_config_ignore_scripts: the rebuild must say explicitly that it runs sqlite3's build script.
+	execFileSync('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 		cwd: RUNTIME_DIR,
 		stdio: ['ignore', 'inherit', 'inherit'],
 		timeout: 10 * 60_000,
-		env: { ...process.env, PATH: runtime.path, npm_config_nodedir: runtime.nodeDir },
+		env: { ...process.env, PATH: runtime.path, npm_config_nodedir: runtime.nodeDir, npm_config_ignore_scripts: 'false' },
 	});
+	if (!existsSync(sqliteBinding)) {
+		throw new Error(`sqlite3 was not built for Node 24 (${sqliteBinding} is missing); n8n cannot start without it`);
+	}
 	writeFileSync(stampFile, runtimeStamp());
 	log(`n8n runtime ready in ${Math.round((Date.now() - started) / 1000)} s`);
 	return runtime;
