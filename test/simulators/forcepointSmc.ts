@@ -1,7 +1,7 @@
 /**
  * Forcepoint (Stonesoft) SMC simulator: REST login with a JSESSIONID cookie, entry points, a few
  * element resources, and the three websockets smc-python uses (log browsing, session monitoring,
- * element-change notifications), as described in /work/shared/api/smc.md.
+ * element-change notifications), as described in ../shared/api/smc.md.
  *
  * Choices where smc.md is silent: a wrong key or an unknown domain answers 401 with an SMC error
  * body {message, details}; REST without a live session answers 401; a websocket upgrade without a

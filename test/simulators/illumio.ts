@@ -3,7 +3,7 @@
  * health, a small org resource for credential checks, HTTP Basic API-key auth, the 500/min rate
  * limit and Illumio's error bodies (`[{"token":"...","message":"..."}]`).
  *
- * Sources: /work/shared/api/rest-apis.md §2 (illumio-py, illumio-pretty-cool-events, illumioapi,
+ * Sources: ../shared/api/rest-apis.md §2 (illumio-py, illumio-pretty-cool-events, illumioapi,
  * Illumio docs). Where the sources are silent the choice is marked "[choice]" below.
  *
  * Volume: the `eventCount` base events are a pure function of (seed, index). Their timestamps are

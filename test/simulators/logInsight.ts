@@ -3,8 +3,8 @@
  * messages variant), sessions, version, a subset of the events query API, and a read-back of
  * everything ingested for tests.
  *
- * Sources: /work/shared/api/specs/vrli-api-v1-reference.txt (the v1 reference, "vRLI v8.0") and
- * /work/shared/api/rest-apis.md §4. Where the reference is silent the choice is marked "[choice]".
+ * Sources: ../shared/api/specs/vrli-api-v1-reference.txt (the v1 reference, "vRLI v8.0") and
+ * ../shared/api/rest-apis.md §4. Where the reference is silent the choice is marked "[choice]".
  *
  * Control API (besides /__sim/faults, /__sim/reset, /__sim/stats from SimulatorBase):
  *   GET  /__sim/vrli/events     {"count":N,"events":[IngestedEvent...]} in arrival order

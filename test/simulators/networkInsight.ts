@@ -2,7 +2,7 @@
  * VMware vRealize Network Insight (vRNI) public API simulator: token auth, version, flow search with
  * cursor paging, the flow list, bulk and single entity fetch, VMs, throttling.
  *
- * Sources: /work/shared/api/rest-apis.md §3 and the vRNI 6.1.0 swagger (api/specs). Choices where
+ * Sources: ../shared/api/rest-apis.md §3 and the vRNI 6.1.0 swagger (api/specs). Choices where
  * they are silent are marked "[choice]" below.
  *
  * Volume: the `flowCount` base flows are a pure function of (seed, index) with times monotonic in

@@ -4,8 +4,8 @@
  * session-cookie auth, `event/getEnterpriseEvents` with filters and `nextPageLink` paging, the
  * enterprise/edge/network/partner listings, aggregate link metrics, the leaky-bucket rate limit.
  *
- * Sources: /work/shared/api/rest-apis.md §1 and the VCO v1 swagger 5.0.0 in
- * /work/shared/api/specs. Where they are silent the choice is marked "[choice]" here or below.
+ * Sources: ../shared/api/rest-apis.md §1 and the VCO v1 swagger 5.0.0 in
+ * ../shared/api/specs. Where they are silent the choice is marked "[choice]" here or below.
  *
  * Users (defaults): the API token and `admin@acme.example` are enterprise users of enterprise 1;
  * `operator@vco.example` is an operator of network 1 (sees every enterprise); `msp@partner.example`
