@@ -199,7 +199,8 @@ async function appendLines(context: IExecuteFunctions, file: string, lines: stri
 	}
 	await context.helpers.ensureParentDirectoryWithoutFollowingSymlinks(resolved);
 	for (const chunk of wholeLineChunks(lines)) {
-		await context.helpers.writeContentToFile(resolved, chunk, fsConstants.O_APPEND);
+		// n8n writes a string as latin1 ("binary"): hand it UTF-8 bytes so "Zürich" stays "Zürich".
+		await context.helpers.writeContentToFile(resolved, Buffer.from(chunk, 'utf8'), fsConstants.O_APPEND);
 	}
 }
 
