@@ -188,8 +188,16 @@ describe('the bundled VeloCloud events archiver, activated in a real n8n', () =>
 			}
 		}
 
+		// "Fetch Test Event" (a manual run from the trigger): recent events, at most 20, tagged.
+		const manual = await client.runManually(workflowId, 'VeloCloud Trigger');
+		expect(manual.status).toBe('success');
+		const sample = nodeOutput(manual, 'VeloCloud Trigger');
+		expect(sample.length).toBeGreaterThan(0);
+		expect(sample.length).toBeLessThanOrEqual(20);
+		for (const item of sample) expect(typeof item.enterpriseName).toBe('string');
+
 		// Every poll that found events started one successful execution; the faults were all consumed.
-		const executions = await client.listExecutions(workflowId);
+		const executions = (await client.listExecutions(workflowId)).filter((execution) => execution.mode !== 'manual');
 		expect(executions.length).toBeGreaterThanOrEqual(3);
 		expect(executions.every((execution) => execution.status === 'success')).toBe(true);
 		expect(simulator.faults).toEqual([]);
