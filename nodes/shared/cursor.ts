@@ -27,6 +27,8 @@ interface CursorState {
 	floor: number;
 	watermark: number;
 	emitted: Record<string, number>;
+	/** `emitted` holds every key emitted at or after this time (older ones were pruned) */
+	trackedFrom?: number;
 }
 
 const STATE_KEY = 'eventCursor';
@@ -58,7 +60,9 @@ export class PollCursor {
 	}
 
 	get window(): TimeWindow {
-		const start = Math.max(this.state.floor, this.state.watermark - this.options.latenessMs);
+		// Never earlier than what `emitted` still covers: a lateness raised between polls would
+		// otherwise re-read pruned events and emit them twice.
+		const start = Math.max(this.state.floor, this.state.trackedFrom ?? this.state.floor, this.state.watermark - this.options.latenessMs);
 		return { start, end: Math.max(start, this.options.now) };
 	}
 
@@ -96,6 +100,7 @@ export class PollCursor {
 			floor: this.state.floor,
 			watermark: Math.max(this.state.watermark, end),
 			emitted: next,
+			trackedFrom: Math.max(this.state.trackedFrom ?? this.state.floor, keepFrom),
 		} satisfies CursorState;
 	}
 }

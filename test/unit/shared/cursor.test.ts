@@ -92,6 +92,26 @@ describe('PollCursor', () => {
 		expect(Object.keys(state.emitted).length).toBeLessThanOrEqual(15 * 60 + 1);
 	});
 
+	it('emits nothing twice when the lateness window is raised between polls', () => {
+		const staticData: IDataObject = {};
+		const start = 1_700_000_000_000;
+		const events = Array.from({ length: 120 }, (_, index) => ({ id: `e${index}`, time: start + index * MINUTE, visibleAt: start + index * MINUTE }));
+		const emitted: string[] = [];
+		const pollWith = (now: number, latenessMs: number) => {
+			const cursor = PollCursor.load(staticData, { latenessMs, lookbackMs: 0, now });
+			const { start: from, end } = cursor.window;
+			const selected = cursor.select(events.filter((event) => event.time >= from && event.time <= end && event.visibleAt <= now), key, time);
+			cursor.commit(selected, key, time);
+			emitted.push(...selected.map(key));
+		};
+		pollWith(start, 15 * MINUTE);
+		pollWith(start + 60 * MINUTE, 15 * MINUTE);
+		pollWith(start + 90 * MINUTE, 60 * MINUTE);
+		pollWith(start + 119 * MINUTE, 5 * MINUTE);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect(emitted).toHaveLength(120);
+	});
+
 	it('a failed poll leaves the state exactly as it was', () => {
 		const staticData: IDataObject = {};
 		const now = 1_700_000_000_000;
