@@ -119,7 +119,7 @@ describe('the bundled VeloCloud events archiver, activated in a real n8n', () =>
 	});
 	afterAll(async () => simulator.stop());
 
-	it('archives every event of several polls exactly once, across enterprises, through 429, 500, session expiry and a re-activation', async () => {
+	it('archives every event of several polls exactly once, across enterprises, through 429, 500, session expiry, malformed JSON and re-activations', async () => {
 		const sim = simulator.credentials();
 		const credentialId = await credential('VeloCloud Orchestrator (operator)', {
 			host: sim.url,
@@ -154,10 +154,14 @@ describe('the bundled VeloCloud events archiver, activated in a real n8n', () =>
 		]);
 		await pollOnce(history.length, 'the backfill');
 
-		// Round 2: new events in two enterprises; the session dies right at the first events call.
+		// Round 2: new events in two enterprises; the session dies right at the first events call, and a
+		// later answer comes back truncated (malformed JSON).
 		simulator.addEvents({ enterpriseId: 1, count: 25 });
 		simulator.addEvents({ enterpriseId: 2, count: 25 });
-		simulator.injectFaults([{ path: '/portal/rest/event/getEnterpriseEvents', kind: 'expireSession' }]);
+		simulator.injectFaults([
+			{ path: '/portal/rest/event/getEnterpriseEvents', kind: 'expireSession' },
+			{ path: '/portal/rest/event/getEnterpriseEvents', kind: 'malformed', after: 2 },
+		]);
 		await pollOnce(history.length + 50, 'the new events');
 
 		// Round 3: late events, dated 5 minutes before the previous poll, as VCO's data delay produces.
