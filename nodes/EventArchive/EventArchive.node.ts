@@ -106,7 +106,11 @@ export class EventArchive implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const now = new Date();
-		const output: INodeExecutionData[] = [];
+		// One result per input item, in input order: the item itself once written, or its error.
+		const results: INodeExecutionData[] = items.map((item, itemIndex) => ({ json: item.json, pairedItem: { item: itemIndex } }));
+		const fail = (itemIndex: number, message: string) => {
+			results[itemIndex] = { json: { error: message }, pairedItem: { item: itemIndex } };
+		};
 		const linesByFile = new Map<string, { lines: string[]; itemIndexes: number[] }>();
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -119,38 +123,25 @@ export class EventArchive implements INodeType {
 			} catch (error) {
 				const failure = error as NodeOperationError;
 				if (!this.continueOnFail()) throw failure;
-				output.push({ json: { error: failure.message }, pairedItem: { item: itemIndex } });
+				fail(itemIndex, failure.message);
 			}
 		}
 
-		const failedItems = new Map<number, string>();
 		for (const [file, { lines, itemIndexes }] of linesByFile) {
 			try {
 				await appendLines(this, file, lines);
 			} catch (error) {
-				const message = error instanceof Error ? error.message : String(error);
+				const message = `Could not append to ${file}: ${error instanceof Error ? error.message : String(error)}`;
 				if (!this.continueOnFail()) {
-					throw new NodeOperationError(this.getNode(), `Could not append to ${file}: ${message}`, {
+					throw new NodeOperationError(this.getNode(), message, {
 						itemIndex: itemIndexes[0],
 						description: 'Check that the folder exists or can be created, is writable, and is allowed by N8N_RESTRICT_FILE_ACCESS_TO.',
 					});
 				}
-				for (const itemIndex of itemIndexes) failedItems.set(itemIndex, `Could not append to ${file}: ${message}`);
+				for (const itemIndex of itemIndexes) fail(itemIndex, message);
 			}
 		}
-
-		const written = new Set([...linesByFile.values()].flatMap((entry) => entry.itemIndexes));
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			if (!written.has(itemIndex)) continue;
-			const failure = failedItems.get(itemIndex);
-			output.push(
-				failure === undefined
-					? { json: items[itemIndex].json, pairedItem: { item: itemIndex } }
-					: { json: { error: failure }, pairedItem: { item: itemIndex } },
-			);
-		}
-		output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
-		return [output];
+		return [results];
 	}
 }
 

@@ -54,11 +54,6 @@ export class PollCursor {
 		return new PollCursor(staticData, state, options);
 	}
 
-	/** True before the first successful poll: the window then reaches back only to the floor. */
-	get isFirstPoll(): boolean {
-		return this.staticData[STATE_KEY] === undefined;
-	}
-
 	get window(): TimeWindow {
 		// Never earlier than what `emitted` still covers: a lateness raised between polls would
 		// otherwise re-read pruned events and emit them twice.

@@ -53,7 +53,11 @@ export class ApplianceError extends Error {
 
 /** n8n's errors for an ApplianceError: NodeApiError for what the appliance said, NodeOperationError for the rest. */
 export function toNodeError(node: INode, error: unknown, secrets: ReadonlyArray<string | undefined>, itemIndex?: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// n8n shows which item failed from the error's context.
+		if (itemIndex !== undefined) error.context = { ...error.context, itemIndex };
+		return error;
+	}
 	if (error instanceof ApplianceError) {
 		const message = redactSecrets(error.message, secrets);
 		const description = error.details.description ? redactSecrets(error.details.description, secrets) : undefined;

@@ -1,7 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { redactSecrets } from './errors';
+import { toNodeError } from './errors';
 
 /** What one operation produces for one input item: plain objects, paired to that item by the loop. */
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
@@ -22,7 +20,7 @@ export async function runForEachItem(
 			const results = await operation.call(context, itemIndex);
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (caught) {
-			const error = toNodeError(context, caught, itemIndex);
+			const error = toNodeError(context.getNode(), caught, [], itemIndex);
 			if (context.continueOnFail()) {
 				output.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
 				continue;
@@ -31,18 +29,4 @@ export async function runForEachItem(
 		}
 	}
 	return [output];
-}
-
-function toNodeError(context: IExecuteFunctions, caught: unknown, itemIndex: number) {
-	if (caught instanceof NodeOperationError || isNodeApiError(caught)) {
-		const error = caught as NodeOperationError;
-		error.context = { ...error.context, itemIndex };
-		return error;
-	}
-	const message = caught instanceof Error ? caught.message : String(caught);
-	return new NodeOperationError(context.getNode(), redactSecrets(message), { itemIndex });
-}
-
-function isNodeApiError(value: unknown): boolean {
-	return value instanceof Error && value.name === 'NodeApiError';
 }

@@ -37,14 +37,9 @@ export class RetryableError extends Error {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
 
 export function isRetryableStatus(status: number): boolean {
 	return RETRYABLE_STATUS.has(status);
-}
-
-export function isRetryableNetworkCode(code: string | undefined): boolean {
-	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */

@@ -10,6 +10,6 @@ export const ignoreTlsErrorsProperty: INodeProperties = {
 	hint: 'Prefer trusting the appliance CA on the n8n host (NODE_EXTRA_CA_CERTS) to turning verification off',
 };
 
-export function skipsTlsVerification(credentials: { allowUnauthorizedCerts?: boolean }): boolean {
+export function skipsTlsVerification(credentials: { allowUnauthorizedCerts?: unknown }): boolean {
 	return credentials.allowUnauthorizedCerts === true;
 }

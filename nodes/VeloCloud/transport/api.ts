@@ -143,12 +143,11 @@ export async function resolveEnterprises(client: VeloCloudClient, chosenIds: num
 	});
 }
 
-/** Events of one enterprise for a window, each tagged with the enterprise, up to `cap` rows. */
+/** Events of one enterprise for a window, each tagged with the enterprise. */
 export async function collectEnterpriseEvents(
 	client: VeloCloudClient,
 	enterprise: VeloCloudEnterprise,
 	query: Omit<EventQuery, 'enterpriseId'>,
-	cap = Number.POSITIVE_INFINITY,
 ): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
 	const events: Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }> = [];
 	const enterpriseId = client.credentials.accountType === 'enterprise' ? undefined : enterprise.id;
@@ -156,7 +155,6 @@ export async function collectEnterpriseEvents(
 		for (const event of page) {
 			// The parsed rows are ours: tag them in place rather than copy 10^5 objects.
 			events.push(Object.assign(event, { enterpriseId: enterprise.id, enterpriseName: enterprise.name }));
-			if (events.length >= cap) return events;
 		}
 	}
 	return events;

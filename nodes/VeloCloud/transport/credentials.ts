@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { skipsTlsVerification } from '../../shared/tls';
+
 export type VeloCloudAccountType = 'enterprise' | 'partner' | 'operator';
 
 export interface VeloCloudCredentials {
@@ -30,6 +32,6 @@ export function readVeloCloudCredentials(data: ICredentialDataDecryptedObject): 
 		username: text(data.username),
 		password: typeof data.password === 'string' && data.password !== '' ? data.password : undefined,
 		accountType: (text(data.accountType) as VeloCloudAccountType | undefined) ?? 'enterprise',
-		allowUnauthorizedCerts: data.allowUnauthorizedCerts === true,
+		allowUnauthorizedCerts: skipsTlsVerification(data),
 	};
 }

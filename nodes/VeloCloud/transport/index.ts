@@ -12,7 +12,7 @@ export { normaliseVeloCloudHost, readVeloCloudCredentials, type VeloCloudCredent
 type ContextWithHttp = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** A client for one execution or one poll, sending through n8n's request helper. */
-export async function veloCloudClientFor(context: ContextWithHttp): Promise<VeloCloudClient> {
+async function veloCloudClientFor(context: ContextWithHttp): Promise<VeloCloudClient> {
 	const credentials = readVeloCloudCredentials(await context.getCredentials('veloCloudApi'));
 	return new VeloCloudClient(httpSendFromN8n(context.helpers.httpRequest.bind(context.helpers)), credentials);
 }
