@@ -93,6 +93,8 @@ export class SmcSocket {
 	private keepAlive?: NodeJS.Timeout;
 	private readonly closedPromise: Promise<void>;
 	private readonly onAbort = () => void this.close();
+	/** when the SMC was last heard from (a message or a pong): where a gap after a loss starts */
+	lastActivityAt = Date.now();
 
 	private constructor(
 		private readonly ws: WebSocket,
@@ -106,7 +108,10 @@ export class SmcSocket {
 		const interval = options.keepAliveMs ?? 30_000;
 		if (interval > 0) {
 			let answered = true;
-			ws.on('pong', () => (answered = true));
+			ws.on('pong', () => {
+				answered = true;
+				this.lastActivityAt = Date.now();
+			});
 			this.keepAlive = setInterval(() => {
 				if (!answered) {
 					this.fail(new SmcSocketError('timeout', `The SMC did not answer a websocket ping on ${path} within ${interval} ms`));
@@ -250,6 +255,7 @@ export class SmcSocket {
 	}
 
 	private receive(data: RawData, isBinary: boolean): void {
+		this.lastActivityAt = Date.now();
 		if (isBinary) return this.fail(new SmcSocketError('malformed', `The SMC sent a binary frame on ${this.path}; only JSON text is expected`), true);
 		let message: unknown;
 		try {
