@@ -9,6 +9,19 @@ import { fieldId } from './transport/fields';
 import { buildFilter, FilterError, type FilterCondition, type SmcFilter } from './transport/filters';
 import type { FormatSpec } from './transport/monitoring';
 
+/** The engine picker (engines and clusters of the credential's domain, or an expression). */
+export function engineProperty(purpose: string): INodeProperties {
+	return {
+		displayName: 'Engine Name or ID',
+		name: 'engine',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getEngines' },
+		default: '',
+		required: true,
+		description: `${purpose}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+
 export const filterProperties: INodeProperties[] = [
 	{
 		displayName: 'Filter',

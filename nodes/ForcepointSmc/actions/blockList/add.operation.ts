@@ -1,18 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { engineProperty } from '../../descriptions';
 import { addBlockListEntry, type ForcepointSmcClient } from '../../transport';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Engine Name or ID',
-		name: 'engine',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getEngines' },
-		default: '',
-		required: true,
-		description: 'Engine or cluster that blocks the traffic. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	engineProperty('Engine or cluster that blocks the traffic'),
 	{
 		displayName: 'Source',
 		name: 'source',

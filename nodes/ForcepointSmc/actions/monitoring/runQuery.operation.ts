@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { fieldSelectionProperties, filterFrom, filterProperties, formatFrom } from '../../descriptions';
+import { engineProperty, fieldSelectionProperties, filterFrom, filterProperties, formatFrom } from '../../descriptions';
 import { runMonitoringQuery, type ForcepointSmcClient } from '../../transport';
 import { QUERY_KINDS, type QueryKind } from '../../transport/monitoring';
 import { recordsToCsv } from './csv';
@@ -28,16 +28,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'logs',
 	},
-	{
-		displayName: 'Engine Name or ID',
-		name: 'engine',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getEngines' },
-		default: '',
-		required: true,
-		description: 'Engine or cluster to query. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { query: ENGINE_KINDS } },
-	},
+	{ ...engineProperty('Engine or cluster to query'), displayOptions: { show: { query: ENGINE_KINDS } } },
 	{
 		displayName: 'Admin Domain',
 		name: 'adminDomain',
