@@ -108,6 +108,24 @@ export const filterProperties: INodeProperties[] = [
 	},
 ];
 
+/** Options both the node and the trigger offer for a query. */
+export const filterJsonOption: INodeProperties = {
+	displayName: 'Filter JSON',
+	name: 'filterJson',
+	type: 'json',
+	default: '',
+	description: "A filter in the SMC's own JSON (in / and / or / not / defined / translated), instead of the conditions above",
+};
+
+export const timezoneOption: INodeProperties = {
+	displayName: 'Timezone',
+	name: 'timezone',
+	type: 'string',
+	default: '',
+	placeholder: 'Europe/Helsinki',
+	description: 'Zone the SMC renders times in (an IANA name or an SMC name such as CST); empty leaves the SMC default',
+};
+
 export const fieldSelectionProperties: INodeProperties[] = [
 	{
 		displayName: 'Fields',

@@ -33,8 +33,8 @@ export class SubscriptionError extends ApplianceError {
 export interface Subscriptions {
 	/** subscription id → context */
 	contexts: Map<number, string>;
-	/** events that arrived while later subscriptions were still being acknowledged */
-	early: ElementChange[];
+	/** event messages that arrived while later subscriptions were still being acknowledged */
+	early: SmcMessage[];
 }
 
 /** Subscribes to each context in turn; an empty list or "*" means every element. */
@@ -49,7 +49,7 @@ export async function subscribe(socket: SmcSocket, contexts: string[], ackTimeou
 				result.contexts.set(message.subscription_id, context);
 				break;
 			}
-			result.early.push(...changesOf(message, result.contexts));
+			result.early.push(message);
 		}
 	}
 	return result;

@@ -24,9 +24,15 @@ export interface Backoff {
 	maxMs: number;
 }
 
+/** A socket whose subscription or query runs, and messages its start already read past (delivered first). */
+export interface StartedStream {
+	socket: SmcSocket;
+	pending?: SmcMessage[];
+}
+
 export interface StreamHandlers {
 	/** opens a socket and starts the subscription or query on it; throws to fail this attempt */
-	start: (signal: AbortSignal) => Promise<SmcSocket>;
+	start: (signal: AbortSignal) => Promise<StartedStream>;
 	/** every message in order (the start's own acknowledgements excluded) */
 	onMessage: (message: SmcMessage) => void | Promise<void>;
 	onGap: (gap: StreamGap) => void | Promise<void>;
@@ -54,12 +60,14 @@ export function backoffDelayMs(backoff: Backoff, attempt: number, random = Math.
  * Reads `first` until `signal` aborts, reconnecting as needed. Resolves once the stream has stopped
  * and its last socket is closed, whether by the signal or by a fatal error.
  */
-export async function runStream(first: SmcSocket, handlers: StreamHandlers, backoff: Backoff, signal: AbortSignal): Promise<void> {
-	let socket: SmcSocket | undefined = first;
+export async function runStream(first: StartedStream, handlers: StreamHandlers, backoff: Backoff, signal: AbortSignal): Promise<void> {
+	let socket: SmcSocket | undefined = first.socket;
+	let pending = first.pending ?? [];
 	try {
 		while (!signal.aborted && socket) {
 			let lost: Error;
 			try {
+				for (const message of pending.splice(0)) await handlers.onMessage(message);
 				for (;;) await handlers.onMessage(await socket.next());
 			} catch (error) {
 				lost = error as Error;
@@ -74,7 +82,8 @@ export async function runStream(first: SmcSocket, handlers: StreamHandlers, back
 			socket = undefined;
 			const next = await reconnect(handlers, backoff, signal);
 			if (!next) break;
-			socket = next.socket;
+			socket = next.started.socket;
+			pending = next.started.pending ?? [];
 			await handlers.onGap({ from, to: Date.now(), reason: lost.message, attempts: next.attempts });
 		}
 	} finally {
@@ -83,13 +92,13 @@ export async function runStream(first: SmcSocket, handlers: StreamHandlers, back
 }
 
 /** The next socket and the attempts it took, or undefined when aborted or when a fatal error was reported. */
-async function reconnect(handlers: StreamHandlers, backoff: Backoff, signal: AbortSignal): Promise<{ socket: SmcSocket; attempts: number } | undefined> {
+async function reconnect(handlers: StreamHandlers, backoff: Backoff, signal: AbortSignal): Promise<{ started: StartedStream; attempts: number } | undefined> {
 	for (let attempt = 1; !signal.aborted; attempt++) {
 		const delay = backoffDelayMs(backoff, attempt);
 		try {
-			await abortableSleep(attempt === 1 ? Math.min(delay, backoff.initialMs) : delay, signal);
+			await abortableSleep(delay, signal);
 			if (signal.aborted) return undefined;
-			return { socket: await handlers.start(signal), attempts: attempt };
+			return { started: await handlers.start(signal), attempts: attempt };
 		} catch (error) {
 			if (signal.aborted) return undefined;
 			if (!isTransient(error)) {

@@ -3,7 +3,7 @@ import axios from 'axios';
 
 import { changesOf, subscribe, type ElementChange } from '../../../nodes/ForcepointSmc/transport/notifications';
 import { SmcSocket, SmcSocketError } from '../../../nodes/ForcepointSmc/transport/socket';
-import { backoffDelayMs, isTransient, runStream, type StreamGap } from '../../../nodes/ForcepointSmc/transport/stream';
+import { backoffDelayMs, isTransient, runStream, type StartedStream, type StreamGap } from '../../../nodes/ForcepointSmc/transport/stream';
 import { ApplianceError } from '../../../nodes/shared/errors';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 
@@ -32,7 +32,7 @@ function hostStream() {
 	const gaps: StreamGap[] = [];
 	const fatal: Error[] = [];
 	let contexts = new Map<number, string>();
-	const start = async (signal: AbortSignal): Promise<SmcSocket> => {
+	const start = async (signal: AbortSignal): Promise<StartedStream> => {
 		if (!cookie) {
 			cookie = await login();
 			logins++;
@@ -49,8 +49,7 @@ function hostStream() {
 		}
 		const subscribed = await subscribe(socket, ['host'], 2000);
 		contexts = subscribed.contexts;
-		changes.push(...subscribed.early);
-		return socket;
+		return { socket, pending: subscribed.early };
 	};
 	return {
 		start,

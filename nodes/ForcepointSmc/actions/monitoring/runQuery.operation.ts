@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { engineProperty, fieldSelectionProperties, filterFrom, filterProperties, formatFrom } from '../../descriptions';
+import { engineProperty, fieldSelectionProperties, filterFrom, filterJsonOption, filterProperties, formatFrom, timezoneOption } from '../../descriptions';
 import { runMonitoringQuery, type ForcepointSmcClient } from '../../transport';
 import { QUERY_KINDS, type QueryKind } from '../../transport/monitoring';
 import { recordsToCsv } from './csv';
@@ -77,13 +77,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Filter JSON',
-				name: 'filterJson',
-				type: 'json',
-				default: '',
-				description: 'A filter in the SMC\'s own JSON (in / and / or / not / defined / translated), instead of the conditions above',
-			},
+			filterJsonOption,
 			{
 				displayName: 'Snapshot Wait (Seconds)',
 				name: 'snapshotWaitSeconds',
@@ -100,14 +94,7 @@ const properties: INodeProperties[] = [
 				default: 120,
 				description: 'The whole query must finish within this time',
 			},
-			{
-				displayName: 'Timezone',
-				name: 'timezone',
-				type: 'string',
-				default: '',
-				placeholder: 'Europe/Helsinki',
-				description: 'Zone the SMC renders times in (an IANA name or an SMC name such as CST); empty leaves the SMC default',
-			},
+			timezoneOption,
 		],
 	},
 ];
