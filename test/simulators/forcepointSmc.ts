@@ -14,7 +14,7 @@
  * arrive after it started; session snapshots that match nothing send no records message; the
  * server's default field_format is "name" (smc.md infers it); texts values are strings, detailed
  * and raw values are unconverted; BLACKLIST is refused on SMC >= 7.0 and BLOCK_LIST below it;
- * translated/expression filters and NEIGHBORS are not simulated (failure).
+ * translated/expression filters are not simulated (failure).
  *
  * Token mode (sessionTracking "token", the SMC's "Use SSL for session ID"): login answers an
  * `Authorization` header and no cookie; REST calls are recognised by that header or by the
@@ -183,6 +183,11 @@ export const SMC_FIELDS: readonly FieldDef[] = [
 	{ id: 604, name: 'AlertStatus', pretty: 'Alert Status', kind: 'string' },
 	{ id: 809, name: 'SslVpnSessionMonReceived', pretty: 'Session Start', kind: 'time' },
 	{ id: 810, name: 'SslVpnSessionMonTimeout', pretty: 'Session Expiration', kind: 'time' },
+	{ id: 733, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
+	{ id: 734, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
+	{ id: 735, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
+	{ id: 736, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
+	{ id: 737, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
 	{ id: 1000, name: 'Situation', pretty: 'Situation', kind: 'string' },
 	{ id: 3000, name: 'IkeCookie', pretty: 'IKE Cookie', kind: 'string' },
 	{ id: 3001, name: 'UserName', pretty: 'User', kind: 'string' },
@@ -210,7 +215,8 @@ export const F = {
 	SESSIONEVENT: 302, DATATAGS: 485, VPNID: 501, SECURITYGATEWAY: 502, ENDPOINT: 504,
 	PEERSECURITYGATEWAY: 505, PEERENDPOINT: 506, EXPIRATIONTIME: 534, SACLASS: 535, CIPHERALG: 536,
 	NEGOTIATIONROLE: 539, LONGMSG: 601, ALERTSEVERITY: 602, ALERTCOUNT: 603, ALERTSTATUS: 604,
-	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
+	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORSTATE: 733, NEIGHBORINTERFACE: 734, NEIGHBORPROTOCOL: 735,
+	NEIGHBORL3DATA: 736, NEIGHBORL2DATA: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
 	IDSERVICE: 3003, NUMBYTESSENT: 12200, NUMBYTESRECEIVED: 12201, VULNREFS: 20000, SRCADDRS: 20007,
 	DSTADDRS: 20008,
 } as const;
@@ -301,8 +307,8 @@ interface SmcElement {
 	revision: number;
 }
 
-/** Session-monitoring definitions this simulator serves (smc.md §3.2; NEIGHBORS is not simulated). */
-const SESSION_DEFINITIONS = ['CONNECTIONS', 'BLOCK_LIST', 'BLACKLIST', 'ROUTING', 'USERS', 'SSLVPNV2', 'VPN_SA', 'ACTIVE_ALERTS'] as const;
+/** Session-monitoring definitions this simulator serves (smc.md §3.2). */
+const SESSION_DEFINITIONS = ['CONNECTIONS', 'BLOCK_LIST', 'BLACKLIST', 'ROUTING', 'USERS', 'SSLVPNV2', 'VPN_SA', 'ACTIVE_ALERTS', 'NEIGHBORS'] as const;
 type SessionDefinition = (typeof SESSION_DEFINITIONS)[number];
 
 const NOTIFICATION_ACTIONS = ['create', 'update', 'delete', 'trashed', 'untrashed', 'validating', 'validated'] as const;
@@ -686,7 +692,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const table: SessionTable = { key, definition, target, entries: new Map(), nextKey: 1 };
 		const random = seededRandom(this.options.seed ^ hashString(key));
 		const size: Record<string, number> = {
-			CONNECTIONS: this.options.connectionCount, BLOCK_LIST: 12, ROUTING: 8, USERS: 10, SSLVPNV2: 5, VPN_SA: 6, ACTIVE_ALERTS: 15,
+			CONNECTIONS: this.options.connectionCount, BLOCK_LIST: 12, ROUTING: 8, USERS: 10, SSLVPNV2: 5, VPN_SA: 6, ACTIVE_ALERTS: 15, NEIGHBORS: 4,
 		};
 		const now = Date.now();
 		for (let i = 0; i < size[kind]; i++) this.addSessionEntry(table, now - Math.floor(random() * 3600_000), true, random);
@@ -773,6 +779,13 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 					[F.NUMBYTESSENT]: Math.floor(random() * 1e9), [F.NUMBYTESRECEIVED]: Math.floor(random() * 1e9), [F.EXPIRATIONTIME]: time + 3600_000,
 				});
 				meta.vpn_sa_href = `/elements/${engine.type}/${engine.id}/vpn_sa/${Buffer.from(String(n)).toString('base64')}`;
+				break;
+			case 'NEIGHBORS':
+				Object.assign(fields, {
+					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: pick(random, ['Reachable', 'Stale', 'Delay']),
+					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: pick(random, ['ARP', 'NDP']),
+					[F.NEIGHBORL3DATA]: internalIp(random), [F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
+				});
 				break;
 			case 'ACTIVE_ALERTS':
 				Object.assign(fields, {
