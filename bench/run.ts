@@ -18,6 +18,7 @@ import { safeFolderKey } from '../nodes/EventArchive/archivePath';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { benchSmcLiveLogs } from './smcLiveLogs';
 
 interface Result {
 	pipeline: string;
@@ -132,7 +133,7 @@ async function benchVeloCloud(): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-	const results = [await benchVeloCloud()];
+	const results = [await benchVeloCloud(), await benchSmcLiveLogs()];
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

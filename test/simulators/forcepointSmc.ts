@@ -466,16 +466,19 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			const index = lowerBound(this.logs, now + 1, (item) => item.fields[F.TIMESTAMP] as number);
 			this.logs.splice(index, 0, record);
 		}
+		// Every message is rendered before the first goes out, so a reader's throughput is not the renderer's.
+		const outgoing: Array<[SmcSocket, string]> = [];
 		for (const socket of this.clients) {
 			for (const fetch of socket.fetches.values()) {
 				if (fetch.mode !== 'current' || fetch.cancelled) continue;
 				const matching = added.filter(fetch.predicate);
 				for (let i = 0; i < matching.length; i += this.options.batchSize) {
 					const batch = matching.slice(i, i + this.options.batchSize).map((record) => renderRecord(record, fetch.format, socket));
-					this.sendJson(socket, { fetch: fetch.id, records: batch });
+					outgoing.push([socket, JSON.stringify({ fetch: fetch.id, records: batch })]);
 				}
 			}
 		}
+		for (const [socket, text] of outgoing) if (socket.ws.readyState === WebSocket.OPEN) socket.ws.send(text);
 		return added;
 	}
 
