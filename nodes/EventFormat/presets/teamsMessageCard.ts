@@ -17,8 +17,8 @@ export const description = teamsOptions('messageCardOptions', 'teamsMessageCard'
 export function escapeCardMarkdown(value: string): string {
 	return displayText(value)
 		.replace(/[\\`*_{}[\]()#!|<>~&]/g, '\\$&')
-		.replace(/^(\s*)([-+=])/gm, '$1\\$2')
-		.replace(/^(\s*\d+)\./gm, '$1\\.')
+		.replace(/^(\s*)([-+=])(?=\s|[-+=]|$)/gm, '$1\\$2')
+		.replace(/^(\s*\d{1,9})\.(?=\s|$)/gm, '$1\\.')
 		.replace(/\n/g, '\n\n');
 }
 

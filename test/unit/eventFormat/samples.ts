@@ -132,3 +132,37 @@ export const ALL_SAMPLES: Record<string, IDataObject> = {
 	vrniFlow: VRNI_FLOW_RESULT,
 	generic: GENERIC_EVENT,
 };
+
+/** 1 MB of text: every preset must answer with a bounded message, quickly. */
+export const ONE_MEGABYTE = 'A'.repeat(1024 * 1024);
+
+/**
+ * What an event's text can carry when someone controls it: a forged syslog record after CR LF,
+ * terminal escapes, NUL, a bidi override, a lone surrogate, Slack mentions and links, HTML and
+ * Markdown, wiki markup and a noformat terminator.
+ */
+export const HOSTILE_TEXT =
+	'Link down\r\n<13>1 2026-01-01T00:00:00Z forged - - - - fake record\n' +
+	'\u0000\u001b[31mred\u001b[0m \u202Egnp.exe\u202C \uD800 ' +
+	'<!channel> <@U123> <https://evil.example|click me> *bold* _it_ ~s~ `code` &amp; ' +
+	'<script>alert(1)</script><img src=x onerror=alert(2)> [link](https://evil.example) **b** ' +
+	'{noformat}{color:red}x{color}|cell| !image.png! # heading';
+
+export const HOSTILE_VCO_EVENT: IDataObject = {
+	...VELOCLOUD_EVENT,
+	message: HOSTILE_TEXT,
+	edgeName: `edge\r\nforged ${'E'.repeat(400)}`,
+	enterpriseName: ONE_MEGABYTE,
+};
+
+export const HOSTILE_ILLUMIO_EVENT: IDataObject = {
+	...ILLUMIO_EVENT,
+	created_by: { user: { href: '/users/9', username: HOSTILE_TEXT } },
+	pce_fqdn: 'pce.example.com/"><script>',
+	resource_changes: Array.from({ length: 5000 }, (_, index) => ({
+		uuid: `c${index}`,
+		resource: { ip_list: { href: `/orgs/1/sec_policy/draft/ip_lists/${index}`, name: `${HOSTILE_TEXT} ${index}` } },
+		changes: null,
+		change_type: 'create',
+	})),
+};
