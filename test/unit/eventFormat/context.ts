@@ -45,3 +45,13 @@ export function presetContext(parameters: IDataObject): IExecuteFunctions {
 export function formatWith(preset: Preset, item: IDataObject, parameters: IDataObject = {}): string | IDataObject {
 	return formatItem.call(presetContext({ ...presetDefaults(preset), preset, ...parameters }), preset, 0, item);
 }
+
+/** The C0 and C1 controls and DEL a text holds, other than those allowed (e.g. "\n\t"), as \u escapes. */
+export function controlCharacters(text: string, allowed = ''): string[] {
+	const found: string[] = [];
+	for (const char of text) {
+		const code = char.charCodeAt(0);
+		if ((code < 0x20 || (code >= 0x7f && code <= 0x9f)) && !allowed.includes(char)) found.push(`\\u${code.toString(16).padStart(4, '0')}`);
+	}
+	return found;
+}

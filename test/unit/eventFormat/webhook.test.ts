@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { formatWith } from './context';
+import { controlCharacters, formatWith } from './context';
 import { ALL_SAMPLES, HOSTILE_VCO_EVENT, ILLUMIO_EVENT, SMC_ALERT_RECORD } from './samples';
 
 /** The documented envelope: these keys, in this order, always present (README, Event Format › Webhook JSON). */
@@ -49,7 +49,8 @@ describe('webhook envelope', () => {
 	it('carries text without control characters and the original event untouched', () => {
 		const envelope = formatWith('webhook', HOSTILE_VCO_EVENT) as IDataObject;
 		expect(String(envelope.title)).not.toMatch(/[\r\n]/);
-		expect(String(envelope.summary)).not.toMatch(/[\u0000\u001b\u202e]/);
+		expect(controlCharacters(String(envelope.summary), '\n\t')).toEqual([]);
+		expect(String(envelope.summary)).not.toContain('\u202e');
 		expect(envelope.event).toBe(HOSTILE_VCO_EVENT);
 	});
 });
