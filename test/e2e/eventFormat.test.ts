@@ -81,6 +81,9 @@ describe('Event Format in a real n8n', () => {
 
 	beforeAll(async () => {
 		({ client } = await connectToE2eN8n());
+		// globalSetup ran in this process and may have left a keep-alive socket that n8n closed since (its
+		// idle timeout is 5 s): a POST on it fails with "other side closed", so a cheap GET uses it up first.
+		await client.api('GET', '/workflows?limit=1').catch(() => undefined);
 	});
 
 	it('loads as a community package node and formats with every preset', async () => {
