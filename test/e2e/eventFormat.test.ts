@@ -10,23 +10,12 @@ import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClie
 import { gsm7Length } from '../../nodes/EventFormat/presets/sms';
 import type { Preset } from '../../nodes/EventFormat/presets';
 import { formatWith } from '../unit/eventFormat/context';
-import { ALL_SAMPLES, HOSTILE_TEXT, VELOCLOUD_EVENT } from '../unit/eventFormat/samples';
+import { ALL_SAMPLES, HOSTILE_TEXT, VCO_EVENT, VELOCLOUD_EVENT } from '../unit/eventFormat/samples';
 
 const PACKAGE = 'n8n-nodes-netsec-events';
 
 const SAMPLE_EVENTS = [
-	{
-		id: 2913202,
-		eventTime: '2021-10-23T06:48:57.000Z',
-		event: 'VPN_DATACENTER_STATUS',
-		category: 'SYSTEM',
-		severity: 'NOTICE',
-		message: 'Tunnel to [Azure-SIN] - "IKE" a=b | c\\d\nretrying',
-		detail: '{"ipAddress": "13.76.153.194", "ikeState": "DOWN"}',
-		enterpriseUsername: null,
-		edgeName: 'Zürich-Edge-02',
-		segmentName: null,
-	},
+	VCO_EVENT,
 	{
 		id: 2913203,
 		eventTime: '2021-10-23T06:50:00.000Z',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** One item per vendor shape, as the package's nodes (and the simulators behind them) produce them. */
-export const VELOCLOUD_EVENT: IDataObject = {
+/** A VCO event exactly as event/getEnterpriseEvents returns it (VCO's fields in VCO's order). */
+export const VCO_EVENT: IDataObject = {
 	id: 2913202,
 	eventTime: '2021-10-23T06:48:57.000Z',
 	event: 'VPN_DATACENTER_STATUS',
@@ -12,9 +12,10 @@ export const VELOCLOUD_EVENT: IDataObject = {
 	enterpriseUsername: null,
 	edgeName: 'Zürich-Edge-02',
 	segmentName: null,
-	enterpriseId: 1,
-	enterpriseName: 'Zürich Retail AG',
 };
+
+/** One item per vendor shape, as the package's nodes (and the simulators behind them) produce them. */
+export const VELOCLOUD_EVENT: IDataObject = { ...VCO_EVENT, enterpriseId: 1, enterpriseName: 'Zürich Retail AG' };
 
 export const ILLUMIO_EVENT: IDataObject = {
 	href: '/orgs/1/events/4f1a2c3d-0000-4000-8000-000000000001',
