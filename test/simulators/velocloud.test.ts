@@ -804,7 +804,8 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 	});
 
 	describe('volume', () => {
-		it('pages 10^5 events of a 10^6-event orchestrator with limit 2048 in well under 10 s', async () => {
+		// Correctness only: how fast it pages is measured by `npm run bench`, not asserted here.
+		it('pages 10^5 events of a 10^6-event orchestrator with limit 2048', async () => {
 			const big = await new VeloCloudSimulator({ eventCount: 1_000_000 }).start();
 			try {
 				const auth = { token: big.credentials().token };
@@ -813,11 +814,8 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 				const start = end - 9.7 * HOUR;
 				const expected = big.eventsBetween(1, start, end).reverse();
 				expect(expected.length).toBeGreaterThanOrEqual(100_000);
-				const started = Date.now();
 				const { events, pages } = await pageAll(big, auth, { interval: { start, end } }, 2048);
-				const elapsed = Date.now() - started;
-				console.log(`VCO simulator: paged ${events.length} events (${pages} pages of 2048) out of 10^6 in ${elapsed} ms`);
-				expect(elapsed).toBeLessThan(10_000);
+				expect(pages).toBe(Math.ceil(expected.length / 2048));
 				expect(events.length).toBe(expected.length);
 				expect(new Set(ids(events)).size).toBe(events.length);
 				expect(ids(events)).toEqual(ids(expected));
