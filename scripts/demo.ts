@@ -3,9 +3,12 @@
  * http://127.0.0.1:5678 with this package installed as a community package, a credential per
  * simulated appliance and every bundled workflow imported. Ctrl-C stops everything.
  *
+ * The simulators serve HTTPS with a throw-away CA made at each start (.demo/simulator-tls/ca.pem); n8n
+ * trusts it through NODE_EXTRA_CA_CERTS, as with any private CA, so the credentials verify TLS.
+ *
  * Environment: DEMO_PORT (default 5678), DEMO_TRICKLE_MS (default 5000).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { installPackage, packPackage } from '../test/e2e/harness/installPackage';
@@ -13,6 +16,7 @@ import { N8nClient, type WorkflowJson } from '../test/e2e/harness/n8nClient';
 import { startN8n } from '../test/e2e/harness/n8nProcess';
 import { ensureRuntime, PROJECT_ROOT } from '../test/e2e/harness/runtime';
 import { startSimulators, type SimulatorSet } from '../test/simulators';
+import { SIMULATOR_TLS_DIR_VARIABLE } from '../test/simulators/common';
 
 const DEMO_DIR = join(PROJECT_ROOT, '.demo');
 const USER_FOLDER = join(DEMO_DIR, 'n8n');
@@ -55,15 +59,18 @@ async function main(): Promise<void> {
 	ensureRuntime(log);
 	mkdirSync(FILES_DIR, { recursive: true });
 	const trickleMs = Number(process.env.DEMO_TRICKLE_MS ?? 5000);
+	const simulatorTlsDir = join(DEMO_DIR, 'simulator-tls');
+	rmSync(simulatorTlsDir, { recursive: true, force: true });
+	process.env[SIMULATOR_TLS_DIR_VARIABLE] = simulatorTlsDir;
 	const simulators = await startSimulators({ trickleMs });
-	log(`simulated appliances: ${JSON.stringify(simulators.credentials())}`);
+	log(`simulated appliances: ${JSON.stringify({ ...simulators.credentials(), caFile: simulators.caFile })}`);
 
 	installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack')));
 	const port = Number(process.env.DEMO_PORT ?? 5678);
 	const n8n = await startN8n({
 		userFolder: USER_FOLDER,
 		port,
-		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR },
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR, NODE_EXTRA_CA_CERTS: simulators.caFile! },
 		ownProcessGroup: false,
 	});
 	// Whatever ends the demo, n8n does not outlive it.

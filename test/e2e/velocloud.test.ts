@@ -78,6 +78,8 @@ describe('VeloCloud credential in a real n8n', () => {
 
 	it('passes with a good token or password and fails with a different clear message for each fault', async () => {
 		const sim = simulator.credentials();
+		// HTTPS with verification on: n8n trusts the simulator CA through NODE_EXTRA_CA_CERTS (globalSetup).
+		expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
 		const good = await client.testCredential(await credential('VCO token', { host: `${sim.url}/`, apiToken: sim.token }));
 		expect(good).toEqual({ status: 'OK', message: 'Connected with the API token; sees: Acme Retail Group' });
 

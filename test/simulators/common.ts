@@ -123,10 +123,15 @@ export function simulatorTls(): SimulatorTls {
 	return processTls;
 }
 
+/** Where `makeSimulatorTls(folder)` puts the CA. */
+export function simulatorCaFile(folder: string): string {
+	return join(folder, TLS_FILES.ca);
+}
+
 /** The CA file of $NETSEC_SIMULATOR_TLS_DIR, when simulators of this process read their TLS from there. */
 export function sharedSimulatorCaFile(): string | undefined {
 	const shared = process.env[SIMULATOR_TLS_DIR_VARIABLE];
-	return shared ? join(shared, TLS_FILES.ca) : undefined;
+	return shared ? simulatorCaFile(shared) : undefined;
 }
 
 export interface StartOptions {
