@@ -22,7 +22,7 @@ interface Printed {
 	caFile?: string;
 }
 
-/** Starts run.ts and resolves with its JSON line; bounded by 60 s. */
+/** Starts run.ts and resolves with its JSON line; bounded by 120 s (tsx compiles on a loaded machine). */
 function runSimulators(args: string[]): Promise<{ child: ChildProcess; printed: Printed }> {
 	const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'test', 'simulators', 'run.ts'), ...args], {
 		cwd: ROOT,
@@ -33,8 +33,8 @@ function runSimulators(args: string[]): Promise<{ child: ChildProcess; printed: 
 		let err = '';
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`no JSON line within 60 s: ${err}`));
-		}, 60_000);
+			reject(new Error(`no JSON line within 120 s: ${err}`));
+		}, 120_000);
 		child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		child.stdout!.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
@@ -53,7 +53,7 @@ function runSimulators(args: string[]): Promise<{ child: ChildProcess; printed: 
 /** SIGTERM and wait (bounded) for the exit. */
 function stopSimulators(child: ChildProcess): Promise<number | null> {
 	return new Promise((resolve) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		child.once('exit', (code) => {
 			clearTimeout(timer);
 			resolve(code);
@@ -93,14 +93,12 @@ describe('npm run simulators', () => {
 				code: expect.stringMatching(/CERT|SIGNATURE|ISSUER/),
 			});
 			expect((await call()).status).toBe(200);
-			// 1 request/s with VCO's 5 s bucket: a burst overflows it well before 50 requests.
-			let throttled;
-			for (let attempt = 0; attempt < 50 && !throttled; attempt++) {
-				const response = await call();
-				if (response.status === 429) throttled = response;
-				else expect(response.status).toBe(200);
-			}
-			expect(throttled?.headers['retry-after']).toMatch(/^\d+$/);
+			// 1 request/s with VCO's 5 s bucket: 30 requests at once overflow it on any machine.
+			const burst = await Promise.all(Array.from({ length: 30 }, call));
+			const throttled = burst.filter((response) => response.status === 429);
+			expect(throttled.length).toBeGreaterThan(0);
+			expect(burst.filter((response) => response.status !== 429).every((response) => response.status === 200)).toBe(true);
+			expect(throttled[0].headers['retry-after']).toMatch(/^\d+$/);
 		} finally {
 			expect(await stopSimulators(child)).toBe(0);
 		}

@@ -319,7 +319,11 @@ describe('IllumioSimulator (PCE REST API v2)', () => {
 	});
 
 	describe('async collection', () => {
+		afterEach(() => jest.useRealTimers());
+
 		it('answers 202 with Location and Retry-After, then a job, then the datafile', async () => {
+			// Only Date is frozen (sockets and timers run) until the job was seen running: it cannot finish first.
+			jest.useFakeTimers({ now: Date.now(), doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
 			const accepted = await api.get('/api/v2/orgs/1/events', { headers: { Prefer: 'respond-async' }, responseType: 'text' });
 			expect(accepted.status).toBe(202);
 			expect(accepted.data).toBe('');
@@ -338,6 +342,7 @@ describe('IllumioSimulator (PCE REST API v2)', () => {
 				requested_at: expect.stringMatching(/Z$/),
 				requested_by: { href: '/users/1' },
 			});
+			jest.useRealTimers();
 
 			const done = await waitForJob(api, location);
 			expect(done.status).toBe('done');

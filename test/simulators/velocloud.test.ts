@@ -784,6 +784,9 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 
 		it('throttles with a leaky bucket and a penalty period', async () => {
 			const limited = await new VeloCloudSimulator({ eventCount: 10, rateLimitPerSecond: 2, rateLimitWindowMs: 1000, penaltyMs: 600 }).start();
+			// Only Date is frozen (sockets and timers run): the bucket drains by the clock the test sets.
+			const t0 = Date.now();
+			jest.useFakeTimers({ now: t0, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
 			try {
 				const auth = { token: limited.credentials().token };
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(200);
@@ -792,12 +795,13 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 				expect(throttled.status).toBe(429);
 				expect(throttled.headers['retry-after']).toBe('1');
 				expect(throttled.data).toMatchObject({ error: { code: -32000 } });
-				await sleep(300);
+				jest.setSystemTime(t0 + 300);
 				// still in the penalty box although the bucket has drained a little
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(429);
-				await sleep(450);
+				jest.setSystemTime(t0 + 750);
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(200);
 			} finally {
+				jest.useRealTimers();
 				await limited.stop();
 			}
 		});
