@@ -1,12 +1,8 @@
 /**
  * Starts ONE real n8n for the whole e2e run: installs the pinned runtime if needed, installs the packed
  * package as a community package, starts n8n on loopback and creates an owner and an API key.
- *
- * The simulators the test files start serve HTTPS with one throw-away CA made here (in .e2e/simulator-tls,
- * named by NETSEC_SIMULATOR_TLS_DIR for the test files), and n8n trusts that CA through
- * NODE_EXTRA_CA_CERTS, as a user with a private CA does; credentials keep TLS verification on.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +12,6 @@ import { N8nClient } from './harness/n8nClient';
 import { startN8n, type RunningN8n } from './harness/n8nProcess';
 import { ensureRuntime } from './harness/runtime';
 import { E2E_DIR, saveState } from './harness/state';
-import { makeSimulatorTls, SIMULATOR_TLS_DIR_VARIABLE, simulatorCaFile } from '../simulators/common';
 
 declare global {
 	var __E2E_N8N__: RunningN8n | undefined;
@@ -36,21 +31,9 @@ export default async function globalSetup(): Promise<void> {
 	installPackage(userFolder, tarball);
 	metrics.packageInstallSeconds = (Date.now() - started) / 1000;
 
-	const simulatorTlsDir = join(E2E_DIR, 'simulator-tls');
-	rmSync(simulatorTlsDir, { recursive: true, force: true });
-	makeSimulatorTls(simulatorTlsDir);
-	process.env[SIMULATOR_TLS_DIR_VARIABLE] = simulatorTlsDir;
-
 	const port = await findFreePortPair();
-	const n8n = await startN8n({
-		userFolder,
-		port,
-		env: {
-			// Files nodes may touch: the archive tests write under <userFolder>/files only.
-			N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files'),
-			NODE_EXTRA_CA_CERTS: simulatorCaFile(simulatorTlsDir),
-		},
-	});
+	// Files nodes may touch: the archive tests write under <userFolder>/files only.
+	const n8n = await startN8n({ userFolder, port, env: { N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files') } });
 	metrics.n8nBootSeconds = n8n.readySeconds;
 	log(`n8n ready on ${n8n.url} in ${n8n.readySeconds.toFixed(1)} s (user folder ${userFolder})`);
 	try {

@@ -75,7 +75,7 @@ const TLS_FILES = { ca: 'ca.pem', cert: 'cert.pem', key: 'key.pem' } as const;
  * Makes a throw-away CA and a server certificate for 127.0.0.1/localhost signed by it, and writes
  * ca.pem, cert.pem and key.pem into `folder`. The CA key is deleted: nothing else can ever be signed.
  */
-export function makeSimulatorTls(folder: string): SimulatorTls {
+export function makeSimulatorTls(folder: string, validDays = 30): SimulatorTls {
 	mkdirSync(folder, { recursive: true });
 	const file = (name: string) => join(folder, name);
 	const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', timeout: 30_000 });
@@ -87,9 +87,9 @@ export function makeSimulatorTls(folder: string): SimulatorTls {
 			'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\nauthorityKeyIdentifier=keyid\n',
 		);
 		openssl(['req', '-new', ...ecKey, '-subj', '/CN=netsec-events simulator CA (throw-away)', '-keyout', file('ca.key'), '-out', file('ca.csr')]);
-		openssl(['x509', '-req', '-days', '30', '-in', file('ca.csr'), '-signkey', file('ca.key'), '-extfile', file('ca.cnf'), '-out', file(TLS_FILES.ca)]);
+		openssl(['x509', '-req', '-days', String(validDays), '-in', file('ca.csr'), '-signkey', file('ca.key'), '-extfile', file('ca.cnf'), '-out', file(TLS_FILES.ca)]);
 		openssl(['req', '-new', ...ecKey, '-subj', '/CN=127.0.0.1', '-keyout', file(TLS_FILES.key), '-out', file('server.csr')]);
-		openssl(['x509', '-req', '-days', '30', '-in', file('server.csr'), '-CA', file(TLS_FILES.ca), '-CAkey', file('ca.key'), '-set_serial', String(Date.now()), '-extfile', file('server.cnf'), '-out', file(TLS_FILES.cert)]);
+		openssl(['x509', '-req', '-days', String(validDays), '-in', file('server.csr'), '-CA', file(TLS_FILES.ca), '-CAkey', file('ca.key'), '-set_serial', String(Date.now()), '-extfile', file('server.cnf'), '-out', file(TLS_FILES.cert)]);
 	} finally {
 		for (const name of ['ca.key', 'ca.csr', 'ca.cnf', 'server.csr', 'server.cnf']) rmSync(file(name), { force: true });
 	}

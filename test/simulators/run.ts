@@ -1,8 +1,8 @@
 /**
  * `npm run simulators`: every simulated appliance in the foreground on 127.0.0.1, over HTTPS with a
  * throw-away CA. When ready it prints one JSON line: each vendor's base URL (https://127.0.0.1:<port>)
- * and test credentials, and `caFile`, the CA to trust (a credential's CA field, or NODE_EXTRA_CA_CERTS
- * for n8n); the file is removed on exit. Ctrl-C stops them.
+ * and test credentials, and `caFile`, the CA to trust (a credential's Custom CA Certificate, or
+ * NODE_EXTRA_CA_CERTS for n8n); the file is removed on exit. Ctrl-C stops them.
  *
  * Flags (see cli.ts):
  *   --vco=18443 --illumio=18444 --smc=18082 --vrni=18445 --vrli=19000   ports (0 = any free port)
