@@ -5,7 +5,7 @@
 import { ForcepointSmcSimulator } from '../test/simulators/forcepointSmc';
 
 async function main(): Promise<void> {
-	const simulator = await new ForcepointSmcSimulator({ seed: 42, logCount: 1000 }).start(0);
+	const simulator = await new ForcepointSmcSimulator({ seed: 42, logCount: 1000 }).start(0, { plainHttp: true });
 	process.stdout.write(`${JSON.stringify(simulator.credentials())}\n`);
 	process.once('SIGTERM', () => void simulator.stop().then(() => process.exit(0)));
 }

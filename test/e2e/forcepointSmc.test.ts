@@ -27,8 +27,9 @@ async function credential(name: string, data: Record<string, unknown> = {}): Pro
 	return await client.createCredential(name, 'forcepointSmcApi', { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: 'Shared Domain', allowUnauthorizedCerts: false, ...data });
 }
 
+/** The simulator runs in this process: its state is read directly. */
 async function simState(): Promise<{ sessions: number; sockets: Record<string, number>; subscriptions: number }> {
-	return (await (await fetch(`${sim.url}/__sim/smc/state`)).json()) as { sessions: number; sockets: Record<string, number>; subscriptions: number };
+	return { sessions: sim.sessionCount, sockets: sim.socketCounts(), subscriptions: sim.activity().subscriptions };
 }
 
 function nodeWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string): WorkflowJson {

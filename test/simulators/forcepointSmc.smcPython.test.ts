@@ -5,7 +5,9 @@
  * same order, with the answers the Python client depends on.
  */
 import * as nodeHttp from 'node:http';
+import * as nodeHttps from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { simulatorTls } from './common';
 import { ForcepointSmcSimulator } from './forcepointSmc';
 import { addedOf, connect, logRecordsOf, waitFor, WAIT_MS, type Inbox, type Msg } from './forcepointSmcTestClient';
 
@@ -20,7 +22,7 @@ const PRETTY = { type: 'texts', field_format: 'pretty', resolving: { senders: tr
  * adds it (not on entry points or logout).
  */
 class PythonSession {
-	readonly agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 1 });
+	readonly agent: nodeHttp.Agent;
 	readonly http: AxiosInstance;
 	cookie?: string;
 	token?: string;
@@ -30,7 +32,9 @@ class PythonSession {
 		readonly sim: ForcepointSmcSimulator,
 		readonly version: string,
 	) {
-		this.http = axios.create({ httpAgent: this.agent, validateStatus: () => true, timeout: WAIT_MS });
+		const pool = { keepAlive: true, maxSockets: 1 };
+		this.agent = sim.url.startsWith('https') ? new nodeHttps.Agent({ ...pool, ca: simulatorTls().ca }) : new nodeHttp.Agent(pool);
+		this.http = axios.create({ httpAgent: this.agent, httpsAgent: this.agent, validateStatus: () => true, timeout: WAIT_MS });
 	}
 
 	private headers(withToken: boolean): Record<string, string> {

@@ -41,7 +41,7 @@
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { SimulatorBase, json, lowerBound, parseCookies, pick, seededRandom, type SimRequest, type SimResponse } from './common';
+import { SimulatorBase, json, lowerBound, parseCookies, pick, schemeOf, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export interface ForcepointSmcSimulatorOptions {
 	seed: number;
@@ -394,7 +394,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	private logs: SmcRecord[] = [];
 	private nextLogId = 1;
 	private tables = new Map<string, SessionTable>();
-	private trickle?: NodeJS.Timeout;
 	private trickleStep = 0;
 
 	constructor(options?: Partial<ForcepointSmcSimulatorOptions>) {
@@ -403,10 +402,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.random = seededRandom(this.options.seed);
 		this.buildState();
 		this.registerRoutes();
-		if (this.options.trickleMs > 0) {
-			this.trickle = setInterval(() => this.trickleOnce(), this.options.trickleMs);
-			this.trickle.unref();
-		}
 	}
 
 	credentials(): { url: string; apiKey: string; apiVersion: string; domain: string } {
@@ -414,8 +409,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	}
 
 	override async stop(): Promise<void> {
-		if (this.trickle) clearInterval(this.trickle);
-		this.trickle = undefined;
 		for (const socket of this.clients) socket.ws.terminate();
 		this.clients.clear();
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -427,6 +420,11 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	/** Logs every session out; REST calls answer 401 and socket upgrades are refused until a new login. */
 	expireAllSessions(): void {
 		this.sessions.clear();
+	}
+
+	/** Live REST sessions (logins not yet logged out or expired). */
+	get sessionCount(): number {
+		return this.sessions.size;
 	}
 
 	/** Number of open websockets, by kind. */
@@ -819,7 +817,11 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		}
 	}
 
-	private trickleOnce(): void {
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
+	}
+
+	protected override trickleOnce(): void {
 		this.addLogs(1);
 		// Cycles create, update, delete over a few entry points so subscribers see every action.
 		const rels = ['host', 'network', 'fw_policy'];
@@ -1652,7 +1654,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function baseOf(request: http.IncomingMessage): string {
-	return `http://${request.headers.host ?? '127.0.0.1'}`;
+	return `${schemeOf(request)}://${request.headers.host ?? '127.0.0.1'}`;
 }
 
 /** The element path a session-monitoring entry can be deleted through, or '' when it has none. */

@@ -4,6 +4,7 @@
  */
 import axios, { type AxiosResponse } from 'axios';
 import { WebSocket } from 'ws';
+import { simulatorTls } from './common';
 import type { ForcepointSmcSimulator } from './forcepointSmc';
 
 export const WAIT_MS = 3000;
@@ -99,7 +100,7 @@ export class Inbox {
 /** Opens a socket as smc-python does: the session cookie, or in token mode the `access_token` subprotocol offer. */
 export function connect(url: string, cookie?: string, protocols?: string[]): Promise<Inbox> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url, protocols, { headers: cookie ? { Cookie: cookie } : {}, handshakeTimeout: WAIT_MS });
+		const ws = new WebSocket(url, protocols, { headers: cookie ? { Cookie: cookie } : {}, handshakeTimeout: WAIT_MS, ca: simulatorTls().ca });
 		const inbox = new Inbox(ws);
 		ws.once('open', () => resolve(inbox));
 		ws.once('error', (error) => reject(error));

@@ -21,6 +21,7 @@ import { normaliseSmcUrl } from '../../../nodes/ForcepointSmc/transport/credenti
 import { buildFilter } from '../../../nodes/ForcepointSmc/transport/filters';
 import { ApplianceError } from '../../../nodes/shared/errors';
 import { DEFAULT_RETRY_POLICY, httpSendFromN8n } from '../../../nodes/shared/transport';
+import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';
@@ -38,7 +39,7 @@ afterEach(async () => {
 });
 
 function client(data: Record<string, unknown> = {}): ForcepointSmcClient {
-	const made = new ForcepointSmcClient(send, readForcepointSmcCredentials({ url: sim.url, apiKey: sim.options.apiKey, ...data }), {
+	const made = new ForcepointSmcClient(send, readForcepointSmcCredentials({ url: sim.url, apiKey: sim.options.apiKey, caCertificate: simulatorTls().ca, ...data }), {
 		retryPolicy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, maxDelayMs: 5 },
 	});
 	clients.push(made);
@@ -109,7 +110,7 @@ describe('SMC REST session', () => {
 		expect((await findEngine(smc, 'Helsinki Cluster')).href).toBe(`${sim.url}/7.1/elements/fw_cluster/1702`);
 		await smc.close();
 		expect(sim.stats.get('/7.1/logout')).toBe(1);
-		expect(((await (await fetch(`${sim.url}/__sim/smc/state`)).json()) as { sessions: number }).sessions).toBe(0);
+		expect(sim.sessionCount).toBe(0);
 	});
 
 	it('uses the credential version, and names one the SMC does not offer', async () => {
@@ -118,7 +119,7 @@ describe('SMC REST session', () => {
 		expect([error.kind, error.message]).toEqual(['config', 'The SMC does not offer API version 5.9; it offers 6.5, 6.10, 7.0, 7.1']);
 		const old = await new ForcepointSmcSimulator({ apiVersions: ['6.1', '6.4'], apiVersion: '6.4' }).start(0);
 		try {
-			const unsupported = await failure(new ForcepointSmcClient(send, readForcepointSmcCredentials({ url: old.url, apiKey: old.options.apiKey })).apiVersion());
+			const unsupported = await failure(new ForcepointSmcClient(send, readForcepointSmcCredentials({ url: old.url, apiKey: old.options.apiKey, caCertificate: simulatorTls().ca })).apiVersion());
 			expect(unsupported.message).toBe('The SMC offers API versions 6.1, 6.4, none of which this node supports (6.5 to 7.x)');
 		} finally {
 			await old.stop();
@@ -251,7 +252,7 @@ describe('SMC block list', () => {
 describe('SMC credential test', () => {
 	const context = { helpers: { request: n8nLegacyRequest() } } as unknown as ICredentialTestFunctions;
 	async function test(data: Record<string, unknown>) {
-		const result = await forcepointSmcApiTest.call(context, { id: '1', name: 'SMC', type: 'forcepointSmcApi', data: { apiKey: sim.options.apiKey, ...data } });
+		const result = await forcepointSmcApiTest.call(context, { id: '1', name: 'SMC', type: 'forcepointSmcApi', data: { apiKey: sim.options.apiKey, caCertificate: simulatorTls().ca, ...data } });
 		expect(result.message).not.toContain(sim.options.apiKey);
 		return result;
 	}

@@ -13,6 +13,7 @@ import {
 } from '../../../nodes/ForcepointSmc/transport/monitoring';
 import { changesOf, subscribe, SubscriptionError } from '../../../nodes/ForcepointSmc/transport/notifications';
 import { SmcSocket } from '../../../nodes/ForcepointSmc/transport/socket';
+import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 
 const sim = new ForcepointSmcSimulator({ logCount: 600 });
@@ -32,7 +33,7 @@ afterEach(async () => {
 });
 
 function open(path: string, version = '7.1'): Promise<SmcSocket> {
-	return SmcSocket.open({ url: `${sim.url.replace('http', 'ws')}/${version}${path}`, cookie, keepAliveMs: 0 });
+	return SmcSocket.open({ url: `${sim.url.replace('http', 'ws')}/${version}${path}`, cookie, keepAliveMs: 0, tls: { ca: simulatorTls().ca } });
 }
 
 describe('monitoring queries', () => {

@@ -5,6 +5,7 @@ import { changesOf, subscribe, type ElementChange } from '../../../nodes/Forcepo
 import { SmcSocket, SmcSocketError } from '../../../nodes/ForcepointSmc/transport/socket';
 import { backoffDelayMs, isTransient, runStream, type StartedStream, type StreamGap } from '../../../nodes/ForcepointSmc/transport/stream';
 import { ApplianceError } from '../../../nodes/shared/errors';
+import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 
 const sim = new ForcepointSmcSimulator();
@@ -39,7 +40,7 @@ function hostStream() {
 		}
 		let socket: SmcSocket;
 		try {
-			socket = await SmcSocket.open({ url: `${sim.url.replace('http', 'ws')}/7.1/notification/socket`, cookie, keepAliveMs: 0, signal });
+			socket = await SmcSocket.open({ url: `${sim.url.replace('http', 'ws')}/7.1/notification/socket`, cookie, keepAliveMs: 0, signal, tls: { ca: simulatorTls().ca } });
 		} catch (error) {
 			if (error instanceof SmcSocketError && error.failure === 'unauthorized') {
 				cookie = '';

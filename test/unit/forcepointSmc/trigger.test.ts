@@ -6,6 +6,7 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { ForcepointSmcTrigger } from '../../../nodes/ForcepointSmc/ForcepointSmcTrigger.node';
+import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 import { n8nHttpRequest } from '../helpers/n8nHttp';
 
@@ -30,7 +31,7 @@ function harness(parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger'
 		getMode: () => mode,
 		getNode: () => ({ id: 't', name: 'Forcepoint SMC Trigger', type: 'n8n-nodes-netsec-events.forcepointSmcTrigger', typeVersion: 1, position: [0, 0], parameters: all }),
 		getNodeParameter: (name: string, fallback?: unknown) => all[name] ?? fallback,
-		getCredentials: async () => ({ url: sim.url, apiKey: sim.options.apiKey, domain: 'Shared Domain', ...credentials }),
+		getCredentials: async () => ({ url: sim.url, apiKey: sim.options.apiKey, domain: 'Shared Domain', caCertificate: simulatorTls().ca, ...credentials }),
 		emit: (data: INodeExecutionData[][]) => items.push(...data[0].map((item) => item.json)),
 		emitError: (error: Error) => errors.push(error),
 		logger: { warn: (message: string) => warnings.push(message), debug: () => undefined, info: () => undefined, error: () => undefined },
@@ -47,13 +48,9 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 	}
 }
 
-async function state(): Promise<{ sessions: number; subscriptions: number }> {
-	return (await (await fetch(`${sim.url}/__sim/smc/state`)).json()) as { sessions: number; subscriptions: number };
-}
-
 async function nothingOpen(): Promise<void> {
 	await until(() => Object.values(sim.socketCounts()).every((count) => count === 0), 'every socket closed');
-	expect((await state()).sessions).toBe(0);
+	expect(sim.sessionCount).toBe(0);
 }
 
 const trigger = new ForcepointSmcTrigger();
