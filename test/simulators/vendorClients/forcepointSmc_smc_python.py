@@ -7,7 +7,10 @@ gets back. test/simulators/forcepointSmc.conformance.test.ts replays the same ca
     git clone https://github.com/Forcepoint/fp-NGFW-SMC-python /tmp/smcpy
     npx tsx <launcher that starts ForcepointSmcSimulator on a port>   # or npm run simulators
     PYTHONPATH=/tmp/smcpy:/tmp/smcpy/smc-monitoring /usr/bin/python3 \
-        test/simulators/vendorClients/forcepointSmc_smc_python.py http://127.0.0.1:18082
+        test/simulators/vendorClients/forcepointSmc_smc_python.py https://127.0.0.1:18082 <simulator CA PEM>
+
+Over HTTPS the client verifies the simulator's certificate with the CA file given (requests'
+`verify=<path>`, websocket-client's CA bundle), as it would a real SMC with a private CA.
 
 Per session mode (cookie, then token) and per API version the simulator offers: API-key login,
 current user, element search, log schema, status socket, Notification with two subscriptions,
@@ -41,6 +44,7 @@ from smc_monitoring.monitors.vpns import VPNSAQuery
 from smc_monitoring.pubsub.subscribers import Event, Notification
 
 URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:18082"
+VERIFY = sys.argv[2] if len(sys.argv) > 2 else True
 API_KEY = "SmcSimKey0123456789abcde"
 ADMIN, ADMIN_PASSWORD = "n8n-admin", "SmcSimAdminPass1"
 ENGINE = "Plano FW"
@@ -55,7 +59,7 @@ def check(condition, what):
 
 
 def control(method, path, body=None):
-    response = requests.request(method, URL + "/__sim" + path, json=body, timeout=5)
+    response = requests.request(method, URL + "/__sim" + path, json=body, timeout=5, verify=VERIFY)
     response.raise_for_status()
     return response.json()
 
@@ -77,7 +81,7 @@ def when(condition, then):
 
 
 def login_and_look_around(version, mode):
-    session.login(url=URL, api_key=API_KEY, api_version=version, timeout=10)
+    session.login(url=URL, api_key=API_KEY, api_version=version, timeout=10, verify=VERIFY)
     check(session.api_version == version, "asked version is used")
     if mode == "cookie":
         check(session.session_id and session.session_id.startswith("JSESSIONID="), "cookie session")
@@ -94,6 +98,8 @@ def login_and_look_around(version, mode):
 
 def status_socket():
     options = {"cookie": session.session_id} if session.session_id else {"subprotocols": ["access_token", session._token]}
+    if URL.startswith("https") and isinstance(VERIFY, str):
+        options["sslopt"] = {"ca_certs": VERIFY}
     ws = websocket.create_connection(session.web_socket_url + "/status/socket", suppress_origin=True, timeout=5, **options)
     try:
         ws.send(json.dumps({"context": "engine_clusters"}))
@@ -187,14 +193,14 @@ def relogin_after_expiry():
 
 
 def administrator_login(version):
-    session.login(url=URL, login=ADMIN, pwd=ADMIN_PASSWORD, api_version=version, timeout=10)
+    session.login(url=URL, login=ADMIN, pwd=ADMIN_PASSWORD, api_version=version, timeout=10, verify=VERIFY)
     check(session.name == ADMIN, "lms_login current user")
     check(Host("Jump Host").address == "10.0.5.22", "administrator session works")
     session.logout()
 
 
 def main():
-    versions = [entry["rel"] for entry in requests.get(URL + "/api", timeout=5).json()["version"]]
+    versions = [entry["rel"] for entry in requests.get(URL + "/api", timeout=5, verify=VERIFY).json()["version"]]
     for mode in ("cookie", "token"):
         control("POST", "/smc/session-tracking", {"mode": mode})
         for version in versions:
