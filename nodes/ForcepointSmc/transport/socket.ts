@@ -8,6 +8,7 @@
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
 
 import { ApplianceError, type ApplianceErrorKind } from '../../shared/errors';
+import { classifyNetworkError, type NetworkFailureKind } from '../../shared/transport/http';
 
 /** Tomcat's close reason when a client frame does not fit its text buffer (smc.md §2.2). */
 export const SMC_BUFFER_ERROR = 'The decoded text message was too big for the output buffer';
@@ -104,7 +105,7 @@ export class SmcSocket {
 		this.closedPromise = new Promise((resolve) => ws.once('close', () => resolve()));
 		ws.on('message', (data, isBinary) => this.receive(data, isBinary));
 		ws.on('close', (code, reason) => this.ended(code, reason.toString()));
-		ws.on('error', (error) => this.fail(socketErrorOf(error, path)));
+		ws.on('error', (error) => this.fail(socketErrorOf(error, options.url)));
 		const interval = options.keepAliveMs ?? 30_000;
 		if (interval > 0) {
 			let answered = true;
@@ -168,7 +169,7 @@ export class SmcSocket {
 				}
 			};
 			const opened = () => settle();
-			const failed = (error: Error) => settle(socketErrorOf(error, path));
+			const failed = (error: Error) => settle(socketErrorOf(error, options.url));
 			const closedEarly = () => settle(new SmcSocketError('handshake-closed', `The SMC closed ${path} during the websocket handshake`));
 			const aborted = () => settle(new SmcSocketError('aborted', `Opening ${path} was cancelled`));
 			const refused = (_request: unknown, response: { statusCode?: number; resume(): void }) => {
@@ -320,22 +321,22 @@ function upgradeRefused(status: number, path: string): SmcSocketError {
 	return new SmcSocketError('refused', `The SMC refused the websocket ${path} (HTTP ${status})`, { status });
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|DEPTH_ZERO|HOSTNAME|altnames/i;
-
-function socketErrorOf(error: Error, path: string): SmcSocketError {
+/**
+ * What `ws` reported, in words: socket codes go through the shared classifier, because n8n replaces a
+ * message that contains ECONNREFUSED and the like with generic text naming neither host nor fix.
+ */
+function socketErrorOf(error: Error, url: string): SmcSocketError {
 	if (error instanceof SmcSocketError) return error;
-	const code = (error as NodeJS.ErrnoException).code ?? '';
-	const text = `${code} ${error.message}`;
-	if (TLS_CODES.test(text)) {
-		return new SmcSocketError('tls', `TLS verification of the SMC failed on ${path}: ${error.message}`, {
-			description: 'Add the SMC CA to the credential, or turn on Ignore SSL Issues for a lab SMC.',
+	const path = new URL(url).pathname;
+	if (/handshake has timed out/i.test(error.message)) return new SmcSocketError('timeout', `The websocket handshake on ${path} timed out`);
+	if (/Max payload size exceeded/i.test(error.message)) return new SmcSocketError('oversized', `The SMC sent a frame on ${path} larger than allowed`);
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code || /socket hang up/i.test(error.message)) {
+		const network = classifyNetworkError(error, url);
+		const failure: Record<NetworkFailureKind, SocketFailure> = { tls: 'tls', unreachable: 'unreachable', timeout: 'timeout', reset: 'handshake-closed', oversized: 'oversized' };
+		return new SmcSocketError(failure[network.kind], `${network.message} (websocket ${path})`, {
+			description: network.kind === 'tls' ? 'Add the SMC CA to the credential (Custom CA Certificate), or turn on Ignore SSL Issues for a lab SMC.' : undefined,
 		});
 	}
-	if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text)) {
-		return new SmcSocketError('unreachable', `Cannot reach the SMC for ${path}: ${error.message}`);
-	}
-	if (/handshake has timed out|ETIMEDOUT/i.test(text)) return new SmcSocketError('timeout', `The websocket handshake on ${path} timed out`);
-	if (/Max payload size exceeded/i.test(text)) return new SmcSocketError('oversized', `The SMC sent a frame on ${path} larger than allowed`);
-	if (/ECONNRESET|socket hang up/i.test(text)) return new SmcSocketError('handshake-closed', `The SMC closed the connection for ${path}: ${error.message}`);
 	return new SmcSocketError('closed', `The websocket ${path} failed: ${error.message}`);
 }
