@@ -91,11 +91,22 @@ export async function openArchiveFolder(
 		});
 	}
 	const at = (name: string) => (pinned ? pinned.resolvePath(name) : join(path, name));
+	/** Errors name the file as the user knows it, not by the descriptor path it was reached through. */
+	const named = async <T>(name: string, operation: () => Promise<T>): Promise<T> => {
+		try {
+			return await operation();
+		} catch (error) {
+			if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+				(error as Error).message = String((error as Error).message).split(at(name)).join(join(path, name));
+			}
+			throw error;
+		}
+	};
 	return {
 		path,
 		open: async (name, flags) => {
 			try {
-				return await open(at(name), flags | NO_FOLLOW, 0o644);
+				return await named(name, async () => await open(at(name), flags | NO_FOLLOW, 0o644));
 			} catch (error) {
 				if ((error as { code?: string }).code === 'ELOOP') {
 					throw new NodeOperationError(context.getNode(), `${join(path, name)} is a symbolic link; the archive does not follow links below its base folder`);
@@ -103,9 +114,9 @@ export async function openArchiveFolder(
 				throw error;
 			}
 		},
-		rename: async (from, to) => await rename(at(from), at(to)),
+		rename: async (from, to) => await named(from, async () => await rename(at(from), at(to))),
 		renameIfPresent: async (from, to) => (await ifPresent(rename(at(from), at(to)))) !== undefined,
-		unlink: async (name) => await unlink(at(name)),
+		unlink: async (name) => await named(name, async () => await unlink(at(name))),
 		age: async (name) => {
 			const found = await ifPresent(lstat(at(name)));
 			return found && Date.now() - found.value.mtimeMs;
