@@ -18,6 +18,17 @@ export class EventArchive implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: eventArchiveProperties,
+		hints: [
+			{
+				// Shown while editing, before anything runs: an absolute folder is where setups fail.
+				message:
+					"An absolute Base Folder must lie inside a folder n8n lets nodes write (N8N_RESTRICT_FILE_ACCESS_TO, by default ~/.n8n-files), or every run fails. A relative folder is created there.",
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ String($parameter["baseFolder"] ?? "").trim().startsWith("/") }}',
+			},
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

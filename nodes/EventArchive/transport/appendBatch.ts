@@ -2,7 +2,6 @@ import { NodeOperationError, sleep, type INode } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { hostname } from 'node:os';
 
 import type { ArchiveFolder } from './archiveFolder';
 import { compactJournal, journalLine, readJournal, storedKey, type JournalView } from './writtenKeys';
@@ -130,8 +129,10 @@ async function rollBack(
 ): Promise<Error> {
 	const cause = error instanceof Error ? error : new Error(String(error));
 	try {
+		const reached = (await target.stat()).size;
 		await target.truncate(sizeBefore);
 		if (journalHandle && journalSizeBefore !== undefined) await journalHandle.truncate(journalSizeBefore);
+		if (reached > sizeBefore) cause.message += `; the ${reached - sizeBefore} bytes written were cut away, the file ends on its last whole line again`;
 	} catch (truncateError) {
 		cause.message += ` (and ${folderPath}/${fileName} could not be cut back to its last whole line: ${(truncateError as Error).message})`;
 	}
@@ -181,8 +182,8 @@ async function acquireLock(folder: ArchiveFolder, name: string, options: AppendO
 	const deadline = Date.now() + (options.lockWaitMs ?? STALE_LOCK_MS + 10_000);
 	for (let attempt = 0; ; attempt++) {
 		try {
+			// Empty on purpose: a full disk must not stop the lock from being taken (or leave one behind).
 			const handle = await folder.open(name, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL);
-			await handle.write(JSON.stringify({ host: hostname(), since: new Date().toISOString() }));
 			return {
 				refresh: async () => {
 					const now = new Date();
