@@ -191,7 +191,7 @@ async function acquireLock(folder: ArchiveFolder, name: string, options: AppendO
 				},
 				release: async () => {
 					await handle.close();
-					await folder.unlink(name);
+					await folder.unlinkIfPresent(name);
 				},
 			};
 		} catch (error) {

@@ -17,6 +17,7 @@ export interface ArchiveFolder {
 	/** Renames, answering false when `from` is gone (another writer removed it first). */
 	renameIfPresent(from: string, to: string): Promise<boolean>;
 	unlink(name: string): Promise<void>;
+	unlinkIfPresent(name: string): Promise<void>;
 	/** Milliseconds since the file was last modified, undefined when it does not exist. */
 	age(name: string): Promise<number | undefined>;
 	/** Size of a file of the folder, 0 when it does not exist. */
@@ -117,6 +118,7 @@ export async function openArchiveFolder(
 		rename: async (from, to) => await named(from, async () => await rename(at(from), at(to))),
 		renameIfPresent: async (from, to) => (await ifPresent(rename(at(from), at(to)))) !== undefined,
 		unlink: async (name) => await named(name, async () => await unlink(at(name))),
+		unlinkIfPresent: async (name) => void (await ifPresent(unlink(at(name)))),
 		age: async (name) => {
 			const found = await ifPresent(lstat(at(name)));
 			return found && Date.now() - found.value.mtimeMs;

@@ -125,29 +125,39 @@ export async function readJournal(folder: ArchiveFolder, name: string, wanted: S
 	};
 }
 
-/** Rewrites the journal without the records older than the window (under the writer's lock). */
-export async function compactJournal(folder: ArchiveFolder, name: string, windowMs: number): Promise<void> {
-	const source = await folder.open(name, fsConstants.O_RDONLY);
-	let newest = 0;
-	try {
-		for await (const line of source.readLines({ start: 0, autoClose: false })) newest = Math.max(newest, parseRecord(line)?.at ?? 0);
-	} finally {
-		await source.close();
-	}
+/**
+ * Rewrites the journal without the records older than the window (under the writer's lock). A
+ * failure (a full disk) leaves the journal as it was: it is only tidying, the lines are written.
+ */
+export async function compactJournal(folder: ArchiveFolder, name: string, windowMs: number): Promise<boolean> {
 	const temporary = `${name}.compacting`;
-	const target = await folder.open(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC);
-	const again = await folder.open(name, fsConstants.O_RDONLY);
 	try {
-		for await (const line of again.readLines({ start: 0, autoClose: false })) {
-			const record = parseRecord(line);
-			if (record && record.at >= newest - windowMs) await target.write(journalLine(record));
+		const source = await folder.open(name, fsConstants.O_RDONLY);
+		let newest = 0;
+		try {
+			for await (const line of source.readLines({ start: 0, autoClose: false })) newest = Math.max(newest, parseRecord(line)?.at ?? 0);
+		} finally {
+			await source.close();
 		}
-		await target.sync();
-	} finally {
-		await again.close();
-		await target.close();
+		const target = await folder.open(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC);
+		const again = await folder.open(name, fsConstants.O_RDONLY);
+		try {
+			for await (const line of again.readLines({ start: 0, autoClose: false })) {
+				const record = parseRecord(line);
+				if (record && record.at >= newest - windowMs) await target.write(journalLine(record));
+			}
+			await target.sync();
+		} finally {
+			await again.close();
+			await target.close();
+		}
+		await folder.rename(temporary, name);
+		return true;
+	} catch {
+		// Tidying only: the lines and their keys are written. A temporary file left behind is
+		// truncated by the next compaction.
+		return false;
 	}
-	await folder.rename(temporary, name);
 }
 
 function parseRecord(line: string): JournalRecord | undefined {

@@ -149,6 +149,17 @@ describe('appending a batch', () => {
 			expect(await appendBatch(folder, batch(100, 101), options())).toEqual(['alreadyWritten', 'written']);
 			await folder.close();
 		});
+
+		it('still reports the lines written when tidying the journal fails', async () => {
+			const folder = await freshFolder();
+			for (let index = 0; index < 70; index++) await appendBatch(folder, batch(index, index), { ...options(), now: Date.now() - 10 * HOUR });
+			// the compaction's temporary file cannot be created: a folder is in its way
+			mkdirSync(join(folder.path, `${journalName('events.json')}.compacting`));
+			expect(await appendBatch(folder, batch(100, 100), options())).toEqual(['written']);
+			expect(fileText(folder, journalName('events.json')).trim().split('\n')).toHaveLength(71);
+			expect(await appendBatch(folder, batch(100, 100), options())).toEqual(['alreadyWritten']);
+			await folder.close();
+		});
 	});
 
 	describe('parallel writers', () => {
