@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
 import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';
 import { jsonLine } from '../nodes/shared/format/lineLayouts';
-import { httpSendFromN8n } from '../nodes/shared/http';
+import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
 
@@ -71,7 +71,7 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		baseUrl: url,
 		apiToken: token,
 		accountType: 'enterprise',
-		allowUnauthorizedCerts: false,
+		tls: { skipVerification: false },
 	});
 	const events = await collectEvents(client, [], { start, end });
 	const file = join(folder, `${scriptCompatibleFolderName(String(events[0]?.enterpriseName ?? 'none'))}.events.json`);

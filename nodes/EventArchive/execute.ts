@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getFieldValue, isMissing } from '../shared/fieldPath';
+import { runBatched } from '../shared/node/batching';
 import { jsonLine, type JsonStyle, type LineLayoutName } from '../shared/format/lineLayouts';
 import { appendBatch, journalName, lockName, type ArchiveBatch, type ChunkWriter } from './transport/appendBatch';
 import { openArchiveFolder, resolveBaseFolder as realBaseFolder } from './transport/archiveFolder';
@@ -42,66 +43,89 @@ export async function executeArchive(this: IExecuteFunctions, seams: ArchiveSeam
 	const items = this.getInputData();
 	const now = seams.now?.() ?? new Date();
 	const manual = this.getMode() === 'manual';
-	// One result per input item, in input order: the item itself once written, or its error.
-	const results: INodeExecutionData[] = items.map((item, itemIndex) => ({ json: item.json, pairedItem: { item: itemIndex } }));
-	const fail = (itemIndex: number, message: string) => {
-		results[itemIndex] = { json: { error: message }, pairedItem: { item: itemIndex } };
-	};
-
-	const batches = new Map<string, FileBatch>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const planned = planLine(this, items[itemIndex].json, itemIndex, now, manual);
-			const id = [planned.baseFolder, planned.folder, planned.fileName].join('\0');
-			const batch = batches.get(id) ?? { baseFolder: planned.baseFolder, folder: planned.folder, planned: [] };
-			batch.planned.push(planned);
-			batches.set(id, batch);
-		} catch (error) {
-			const failure = error as NodeOperationError;
-			if (!this.continueOnFail()) throw failure;
-			fail(itemIndex, failure.message);
-		}
-	}
-
-	const realBases = new Map<string, string>();
-	const written: Array<{ path: string; rawKey: string; lines: number; skipped: number }> = [];
-	for (const batch of batches.values()) {
-		const first = batch.planned[0];
-		const itemIndexes = batch.planned.map((planned) => planned.itemIndex);
-		let realBase = realBases.get(batch.baseFolder);
-		try {
-			realBase ??= await realBaseFolder(this, batch.baseFolder);
-			realBases.set(batch.baseFolder, realBase);
-			const folder = await openArchiveFolder(this, realBase, batch.folder, [first.fileName, journalName(first.stateName), lockName(first.stateName)]);
-			try {
-				const archiveBatch: ArchiveBatch = {
-					fileName: first.fileName,
-					stateName: first.stateName,
-					lines: batch.planned.map((planned) => planned.line),
-					keys: first.eventKey === undefined ? undefined : batch.planned.map((planned) => planned.eventKey!),
-				};
-				const outcomes = await appendBatch(folder, archiveBatch, { node: this.getNode(), now: now.getTime(), windowMs: first.windowMs, writer: seams.writer });
-				const skipped = outcomes.filter((outcome) => outcome === 'alreadyWritten').length;
-				written.push({ path: `${folder.path}/${first.fileName}`, rawKey: first.rawKey, lines: outcomes.length - skipped, skipped });
-			} finally {
-				await folder.close();
+	const batches: FileBatch[] = [];
+	const written: WrittenFile[] = [];
+	const output = await runBatched<PlannedLine>(this, {
+		// One batch: lines are grouped by file below, and each file is written in whole-line chunks.
+		maxCount: Number.MAX_SAFE_INTEGER,
+		maxBytes: Number.MAX_SAFE_INTEGER,
+		sizeOf: (planned) => planned.line.length,
+		prepare(itemIndex) {
+			return planLine(this, items[itemIndex].json, itemIndex, now, manual);
+		},
+		async send(entries) {
+			const byFile = new Map<string, FileBatch>();
+			for (const { value } of entries) {
+				const id = [value.baseFolder, value.folder, value.fileName].join('\0');
+				const batch = byFile.get(id) ?? { baseFolder: value.baseFolder, folder: value.folder, planned: [] };
+				batch.planned.push(value);
+				byFile.set(id, batch);
 			}
-		} catch (error) {
-			const message = `Could not append to ${realBase ?? batch.baseFolder}/${batch.folder}/${first.fileName}: ${(error as Error).message}`;
-			if (!this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), message, {
-					itemIndex: itemIndexes[0],
-					description:
-						(error as NodeOperationError).description ??
-						'Check that the folder exists or can be created, is writable, has room, and is allowed by N8N_RESTRICT_FILE_ACCESS_TO. Nothing of this batch was kept in the file.',
-				});
+			batches.push(...byFile.values());
+			// One result per entry: the item itself once written (or already there), or its file's error.
+			const results = new Map<number, IDataObject>(entries.map(({ itemIndex }) => [itemIndex, items[itemIndex].json]));
+			const realBases = new Map<string, string>();
+			for (const batch of byFile.values()) {
+				const failure = await writeFileBatch(this, batch, realBases, now, seams.writer, written);
+				if (!failure) continue;
+				if (!this.continueOnFail()) throw failure;
+				for (const planned of batch.planned) results.set(planned.itemIndex, { error: failure.message });
 			}
-			for (const itemIndex of itemIndexes) fail(itemIndex, message);
-		}
-	}
+			return entries.map(({ itemIndex }) => results.get(itemIndex)!);
+		},
+	});
+	addRunHints(this, written, batches);
+	return output;
+}
 
-	addRunHints(this, written, [...batches.values()]);
-	return [results];
+interface WrittenFile {
+	path: string;
+	rawKey: string;
+	lines: number;
+	skipped: number;
+}
+
+/** Appends one file's lines; answers the error to report for its items, if any. */
+async function writeFileBatch(
+	context: IExecuteFunctions,
+	batch: FileBatch,
+	realBases: Map<string, string>,
+	now: Date,
+	writer: ChunkWriter | undefined,
+	written: WrittenFile[],
+): Promise<NodeOperationError | undefined> {
+	const first = batch.planned[0];
+	let realBase = realBases.get(batch.baseFolder);
+	try {
+		realBase ??= await realBaseFolder(context, batch.baseFolder);
+		realBases.set(batch.baseFolder, realBase);
+		const folder = await openArchiveFolder(context, realBase, batch.folder, [first.fileName, journalName(first.stateName), lockName(first.stateName)]);
+		try {
+			const archiveBatch: ArchiveBatch = {
+				fileName: first.fileName,
+				stateName: first.stateName,
+				lines: batch.planned.map((planned) => planned.line),
+				keys: first.eventKey === undefined ? undefined : batch.planned.map((planned) => planned.eventKey!),
+			};
+			const outcomes = await appendBatch(folder, archiveBatch, { node: context.getNode(), now: now.getTime(), windowMs: first.windowMs, writer });
+			const skipped = outcomes.filter((outcome) => outcome === 'alreadyWritten').length;
+			written.push({ path: `${folder.path}/${first.fileName}`, rawKey: first.rawKey, lines: outcomes.length - skipped, skipped });
+			return undefined;
+		} finally {
+			await folder.close();
+		}
+	} catch (error) {
+		return new NodeOperationError(
+			context.getNode(),
+			`Could not append to ${realBase ?? batch.baseFolder}/${batch.folder}/${first.fileName}: ${(error as Error).message}`,
+			{
+				itemIndex: first.itemIndex,
+				description:
+					(error as NodeOperationError).description ??
+					'Check that the folder exists or can be created, is writable, has room, and is allowed by N8N_RESTRICT_FILE_ACCESS_TO. Nothing of this batch was kept in the file.',
+			},
+		);
+	}
 }
 
 function planLine(context: IExecuteFunctions, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
@@ -172,11 +196,7 @@ function eventKey(context: IExecuteFunctions, itemIndex: number): string {
 }
 
 /** The output pane says where lines went, what was skipped, and which keys shared a folder. */
-function addRunHints(
-	context: IExecuteFunctions,
-	written: Array<{ path: string; rawKey: string; lines: number; skipped: number }>,
-	batches: FileBatch[],
-): void {
+function addRunHints(context: IExecuteFunctions, written: WrittenFile[], batches: FileBatch[]): void {
 	if (written.length > 0) {
 		const named = written
 			.slice(0, FOLDERS_NAMED_IN_HINT)
