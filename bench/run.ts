@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
-import { safeFolderKey } from '../nodes/EventArchive/archivePath';
+import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
+import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';
+import { jsonLine } from '../nodes/shared/format/lineLayouts';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
@@ -73,9 +74,12 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		tls: { skipVerification: false },
 	});
 	const events = await collectEvents(client, [], { start, end });
-	const file = join(folder, `${safeFolderKey(events[0]?.enterpriseName ?? 'none')}.events.json`);
-	for (const chunk of wholeLineChunks(events.map((event) => veloCloudEventLine(event, 'python')))) {
-		appendFileSync(file, chunk);
+	const file = join(folder, `${scriptCompatibleFolderName(String(events[0]?.enterpriseName ?? 'none'))}.events.json`);
+	for (const chunk of wholeLineChunks(
+		events.map((event) => jsonLine(event, 'veloCloudEvent', 'python')),
+		1024 * 1024,
+	)) {
+		appendFileSync(file, chunk.text);
 	}
 	if (statSync(file).size === 0) throw new Error('nothing archived');
 	return events.length;
