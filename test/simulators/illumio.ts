@@ -415,8 +415,14 @@ function mix32(a: number, b: number): number {
 	return (h ^ (h >>> 16)) >>> 0;
 }
 
-const hex = (random: () => number, digits: number) =>
-	Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
+const HEX_DIGITS = '0123456789abcdef';
+
+/** `digits` random hex digits (a plain loop: this runs several times per generated event). */
+function hex(random: () => number, digits: number): string {
+	let text = '';
+	for (let i = 0; i < digits; i++) text += HEX_DIGITS[Math.floor(random() * 16)];
+	return text;
+}
 const hex8 = (value: number) => value.toString(16).padStart(8, '0');
 
 function uuidWithHead(head: string, random: () => number): string {
