@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import { ApplianceError } from '../shared/errors';
 
 /** PCE severities, most severe first (illumio-py's constants). */
@@ -65,4 +67,49 @@ export function compileEventTypePatterns(patterns: readonly string[], field: str
 /** The patterns as exact names for the PCE's own event_type filter, or undefined when one has a wildcard. */
 export function exactEventTypes(patterns: readonly string[]): string[] | undefined {
 	return patterns.some((pattern) => pattern.includes('*')) ? undefined : [...patterns];
+}
+
+const SEVERITY_OPTIONS = [
+	{ name: 'Any', value: 'any' },
+	{ name: 'Emergency (Emerg)', value: 'emerg' },
+	{ name: 'Alert', value: 'alert' },
+	{ name: 'Critical (Crit)', value: 'crit' },
+	{ name: 'Error (Err)', value: 'err' },
+	{ name: 'Warning', value: 'warning' },
+	{ name: 'Notice', value: 'notice' },
+	{ name: 'Info', value: 'info' },
+	{ name: 'Debug', value: 'debug' },
+];
+
+/** Event type patterns, minimum severity and status: the filters of Event → Get Many and of each watcher. */
+export function eventFilterProperties(eventTypesDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Event Types',
+			name: 'eventTypes',
+			type: 'string',
+			default: '',
+			placeholder: 'user.*, *.delete, sec_policy.create',
+			description: eventTypesDescription,
+		},
+		{
+			displayName: 'Minimum Severity',
+			name: 'minSeverity',
+			type: 'options',
+			options: SEVERITY_OPTIONS,
+			default: 'any',
+			description: 'Only events at least this severe (emerg is the most severe, debug the least)',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: 'any' },
+				{ name: 'Success', value: 'success' },
+				{ name: 'Failure', value: 'failure' },
+			],
+			default: 'any',
+		},
+	];
 }

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ApplianceError } from '../../shared/errors';
+import { readTlsOptions, type TlsOptions } from '../../shared/tls';
 
 /** The port of an on-premises PCE; SaaS PCEs listen on 443, which must then be written. */
 export const DEFAULT_PCE_PORT = 8443;
@@ -11,6 +12,7 @@ export interface IllumioCredentials {
 	apiKeyUsername: string;
 	apiKeySecret: string;
 	orgId: number;
+	tls: TlsOptions;
 }
 
 /**
@@ -34,10 +36,10 @@ export function normalisePceUrl(input: string): string {
 	return `${scheme}://${match[2].toLowerCase()}:${port}`;
 }
 
-/** Reads and checks the credential's fields (the TLS fields are read by the shared TLS reader). */
+/** Reads and checks the credential's fields, the shared TLS fields (custom CA, verification) included. */
 export function readIllumioCredentials(data: ICredentialDataDecryptedObject): IllumioCredentials {
 	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-	const apiKeyUsername = text(data.apiKeyUsername);
+	const apiKeyUsername = text(data.authUsername);
 	const apiKeySecret = typeof data.apiKeySecret === 'string' ? data.apiKeySecret : '';
 	if (apiKeyUsername === '' || apiKeySecret === '') {
 		throw new ApplianceError('config', 'The Illumio credential needs the API key username and its secret', {
@@ -50,7 +52,7 @@ export function readIllumioCredentials(data: ICredentialDataDecryptedObject): Il
 			description: 'The PCE shows the Org ID with the API key (an on-premises PCE usually has org 1).',
 		});
 	}
-	return { baseUrl: normalisePceUrl(text(data.url)), apiKeyUsername, apiKeySecret, orgId };
+	return { baseUrl: normalisePceUrl(text(data.url)), apiKeyUsername, apiKeySecret, orgId, tls: readTlsOptions(data) };
 }
 
 /** HTTP Basic with the API key, as the PCE expects it. */

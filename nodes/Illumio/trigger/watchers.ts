@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApplianceError } from '../../shared/errors';
+import type { EventQuery } from '../transport/events';
 import {
 	compileEventTypePatterns,
+	exactEventTypes,
 	ILLUMIO_SEVERITIES,
 	severityRank,
 	splitPatterns,
@@ -26,6 +28,7 @@ export interface WatcherSpec {
 
 export interface Watcher {
 	name: string;
+	patterns: string[];
 	matchesType: (eventType: string) => boolean;
 	/** index into ILLUMIO_SEVERITIES of the least severe severity that matches */
 	maxSeverityRank: number;
@@ -74,8 +77,27 @@ export function compileWatchers(specs: readonly WatcherSpec[]): Watcher[] {
 		if (!['any', 'success', 'failure'].includes(status)) {
 			throw new ApplianceError('config', `Watcher "${name}": unknown status "${String(status)}"`, { description: 'Choose success, failure or any.' });
 		}
-		return { name, matchesType, maxSeverityRank, status, throttleMs: throttleMinutes * 60_000, throttleByResource: spec.throttleByResource === true };
+		return { name, patterns, matchesType, maxSeverityRank, status, throttleMs: throttleMinutes * 60_000, throttleByResource: spec.throttleByResource === true };
 	});
+}
+
+/**
+ * What the PCE can filter for the watchers together, so fewer events travel: the union of their exact
+ * event types (none when a pattern has a wildcard), the severities down to the least demanding minimum,
+ * and a status when all watchers want the same one. Nothing when unmatched events are wanted too.
+ */
+export function serverSideFilter(watchers: readonly Watcher[], emitUnmatched: boolean): Pick<EventQuery, 'eventTypes' | 'severities' | 'status'> {
+	if (emitUnmatched || watchers.length === 0) return {};
+	const exact = watchers.every((watcher) => exactEventTypes(watcher.patterns) !== undefined);
+	const eventTypes = exact ? [...new Set(watchers.flatMap((watcher) => watcher.patterns))] : undefined;
+	const leastDemanding = Math.max(...watchers.map((watcher) => watcher.maxSeverityRank));
+	const statuses = new Set(watchers.map((watcher) => watcher.status));
+	const [status] = statuses;
+	return {
+		eventTypes,
+		severities: leastDemanding < ANY_SEVERITY ? ILLUMIO_SEVERITIES.slice(0, leastDemanding + 1) : undefined,
+		status: statuses.size === 1 && status !== 'any' ? status : undefined,
+	};
 }
 
 /** The watchers an event matches, in the watchers' order. */

@@ -65,6 +65,13 @@ export interface PollSource<E extends IDataObject> {
 	time(event: E): number;
 	/** the static-data key of this trigger's cursor */
 	stateKey?: string;
+	/**
+	 * How a batch of new events (oldest first) becomes the items emitted, when that is more than the
+	 * events themselves (routing, throttling, grouping). `confirm` runs once the batch's execution
+	 * succeeded, beside the cursor's commit, so state it keeps follows the cursor; a batch that yields
+	 * no item is committed at once, without an execution. "Fetch Test Event" shows presented items too.
+	 */
+	present?(batch: E[]): { items: IDataObject[]; confirm?: () => void };
 }
 
 /**
@@ -82,7 +89,8 @@ export async function runPoll<E extends IDataObject>(
 	if (context.getMode() === 'manual') {
 		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
 		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
-		return recent.length > 0 ? [context.helpers.returnJsonArray(recent)] : null;
+		const items = source.present ? source.present(recent).items : recent;
+		return items.length > 0 ? [context.helpers.returnJsonArray(items)] : null;
 	}
 
 	const staticData = context.getWorkflowStaticData('node');
@@ -124,6 +132,13 @@ export async function runPoll<E extends IDataObject>(
 		const batch = batches[index];
 		const last = index === batches.length - 1;
 		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
+		const presented = source.present ? source.present(batch) : { items: batch };
+		if (presented.items.length === 0) {
+			load().commit(batch, source.key, timeOf, upTo);
+			presented.confirm?.();
+			if (!last) emitBatch(index + 1);
+			return;
+		}
 		load().markInFlight(batch, source.key, timeOf, upTo, PROCESS_ID);
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
@@ -134,11 +149,12 @@ export async function runPoll<E extends IDataObject>(
 					return;
 				}
 				current.confirmInFlight();
+				presented.confirm?.();
 				if (!last) emitBatch(index + 1);
 			},
 			() => load().releaseInFlight(),
 		);
-		context.__emit([context.helpers.returnJsonArray(batch)], undefined, done);
+		context.__emit([context.helpers.returnJsonArray(presented.items)], undefined, done);
 	};
 	emitBatch(0);
 	return null;

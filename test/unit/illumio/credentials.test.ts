@@ -26,22 +26,23 @@ describe('Illumio credential fields', () => {
 	);
 
 	it('reads the key, secret and org id', () => {
-		expect(readIllumioCredentials({ url: 'pce.example.com', apiKeyUsername: ' api_1d9f490a0eabff1c4 ', apiKeySecret: 's3cret', orgId: 3 })).toEqual({
+		expect(readIllumioCredentials({ url: 'pce.example.com', authUsername: ' api_1d9f490a0eabff1c4 ', apiKeySecret: 's3cret', orgId: 3 })).toEqual({
+			tls: { skipVerification: false },
 			baseUrl: 'https://pce.example.com:8443',
 			apiKeyUsername: 'api_1d9f490a0eabff1c4',
 			apiKeySecret: 's3cret',
 			orgId: 3,
 		});
-		expect(readIllumioCredentials({ url: 'pce', apiKeyUsername: 'api_x', apiKeySecret: 's', orgId: ' 7 ' }).orgId).toBe(7);
+		expect(readIllumioCredentials({ url: 'pce', authUsername: 'api_x', apiKeySecret: 's', orgId: ' 7 ' }).orgId).toBe(7);
 	});
 
 	it.each([0, -1, 1.5, 'one', ''])('refuses org id %j, naming the field', (orgId) => {
-		expect(() => readIllumioCredentials({ url: 'pce', apiKeyUsername: 'api_x', apiKeySecret: 's', orgId })).toThrow(/Org ID .* must be a whole number of 1 or more/);
+		expect(() => readIllumioCredentials({ url: 'pce', authUsername: 'api_x', apiKeySecret: 's', orgId })).toThrow(/Org ID .* must be a whole number of 1 or more/);
 	});
 
 	it('refuses a missing key or secret', () => {
-		expect(() => readIllumioCredentials({ url: 'pce', apiKeyUsername: '', apiKeySecret: 's', orgId: 1 })).toThrow(/API key username and its secret/);
-		expect(() => readIllumioCredentials({ url: 'pce', apiKeyUsername: 'api_x', apiKeySecret: '', orgId: 1 })).toThrow(/API key username and its secret/);
+		expect(() => readIllumioCredentials({ url: 'pce', authUsername: '', apiKeySecret: 's', orgId: 1 })).toThrow(/API key username and its secret/);
+		expect(() => readIllumioCredentials({ url: 'pce', authUsername: 'api_x', apiKeySecret: '', orgId: 1 })).toThrow(/API key username and its secret/);
 	});
 
 	it('builds HTTP Basic from the key and secret', () => {
