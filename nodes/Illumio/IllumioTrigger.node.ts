@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/errors';
@@ -49,7 +49,7 @@ export class IllumioTrigger implements INodeType {
 				fetch: async (window) => await withClient(this, openIllumioClient, async (client) => await listEvents(client, { ...window, ...filter })),
 				key: eventKey,
 				time: eventTime,
-				present: routedPresentation(this.getWorkflowStaticData('node'), routing) as (batch: IllumioEvent[]) => { items: IDataObject[]; confirm(): void },
+				present: routedPresentation(routing),
 			},
 			options,
 		);

@@ -12,9 +12,6 @@ export interface TriggerOptions extends PollOptions {
 	groupMin?: number;
 }
 
-/** The throttle state's key in the node's static data, beside the cursor. */
-export const THROTTLE_STATE_KEY = 'illumioThrottle';
-
 /** The watchers and routing options the parameters describe; no watcher at all emits every event. */
 export function readRouting(specs: readonly WatcherSpec[], options: TriggerOptions): { watchers: Watcher[]; options: RouteOptions } {
 	const groupMin = options.groupMin ?? 0;
@@ -28,18 +25,13 @@ export function readRouting(specs: readonly WatcherSpec[], options: TriggerOptio
 }
 
 /**
- * How the trigger presents a batch of new events: routed by the watchers from the throttle state kept
- * in static data. The new state is kept only once the batch's execution succeeded (`confirm`), so a
- * batch delivered again after a failed execution gets the same decisions.
+ * How the trigger presents a batch of new events: routed by the watchers from the throttle state the
+ * last confirmed batch left. The cursor keeps the new state with the batch and commits it only when the
+ * batch's execution succeeded, so a batch delivered again after a failed execution gets the same decisions.
  */
-export function routedPresentation(staticData: IDataObject, routing: { watchers: Watcher[]; options: RouteOptions }) {
-	return (batch: IDataObject[]): { items: IDataObject[]; confirm: () => void } => {
-		const result = routeEvents(batch, routing.watchers, routing.options, staticData[THROTTLE_STATE_KEY] as ThrottleState | undefined, eventTime);
-		return {
-			items: result.items,
-			confirm: () => {
-				staticData[THROTTLE_STATE_KEY] = result.throttle as unknown as IDataObject;
-			},
-		};
+export function routedPresentation(routing: { watchers: Watcher[]; options: RouteOptions }) {
+	return (batch: IDataObject[], state: IDataObject | undefined): { items: IDataObject[]; state: IDataObject } => {
+		const result = routeEvents(batch, routing.watchers, routing.options, state as ThrottleState | undefined, eventTime);
+		return { items: result.items, state: result.throttle as unknown as IDataObject };
 	};
 }

@@ -73,6 +73,6 @@ export const triggerOptionsProperty: INodeProperties = {
 			description:
 				'When a poll finds this many or more events of one type for the same watchers, emit one summary item (count, first and last time, hrefs) instead. 0 turns grouping off.',
 		},
-		...pollOptions(5, 'the PCE records an event when the request happens; a busy PCE may show it a little later'),
+		...pollOptions(15, 'the PCE records an event when its request is made; a busy PCE may list it a little later'),
 	],
 };

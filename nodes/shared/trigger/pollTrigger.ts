@@ -16,7 +16,21 @@ const MANUAL_WINDOW_MS = 60 * MINUTE;
 const PROCESS_ID = randomUUID();
 
 /** An in-flight batch whose execution has not reported after this long is emitted again. */
-const IN_FLIGHT_TIMEOUT_MS = 6 * 60 * MINUTE;
+const IN_FLIGHT_TIMEOUT_MS = 2 * 60 * MINUTE;
+
+/**
+ * How executions of this process ended, by batch id, until the next poll reads it. n8n persists a
+ * poller's static data when it emits, not when an execution ends, and a re-activated workflow reads its
+ * static data afresh: this relays the outcome to the next poll. It is not the cursor's state (that is in
+ * static data); when the process is gone, the batch is emitted again and the archive recognises it.
+ */
+const settledBatches = new Map<string, boolean>();
+const MAX_SETTLED = 1000;
+
+function recordOutcome(batchId: string, succeeded: boolean): void {
+	settledBatches.set(batchId, succeeded);
+	if (settledBatches.size > MAX_SETTLED) settledBatches.delete(settledBatches.keys().next().value as string);
+}
 
 export interface PollOptions {
 	lookbackMinutes?: number;
@@ -67,11 +81,12 @@ export interface PollSource<E extends IDataObject> {
 	stateKey?: string;
 	/**
 	 * How a batch of new events (oldest first) becomes the items emitted, when that is more than the
-	 * events themselves (routing, throttling, grouping). `confirm` runs once the batch's execution
-	 * succeeded, beside the cursor's commit, so state it keeps follows the cursor; a batch that yields
-	 * no item is committed at once, without an execution. "Fetch Test Event" shows presented items too.
+	 * events themselves (routing, throttling, grouping), from the state the last confirmed batch left.
+	 * The state returned travels with the batch and is committed with it by the cursor, so a batch
+	 * emitted again after a failed execution is presented from the same state. A batch that yields no
+	 * item is committed at once, without an execution. "Fetch Test Event" shows presented items too.
 	 */
-	present?(batch: E[]): { items: IDataObject[]; confirm?: () => void };
+	present?(batch: E[], state: IDataObject | undefined): { items: IDataObject[]; state?: IDataObject };
 }
 
 /**
@@ -86,28 +101,34 @@ export async function runPoll<E extends IDataObject>(
 	options: PollOptions,
 ): Promise<INodeExecutionData[][] | null> {
 	const now = Date.now();
-	if (context.getMode() === 'manual') {
-		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
-		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
-		const items = source.present ? source.present(recent).items : recent;
-		return items.length > 0 ? [context.helpers.returnJsonArray(items)] : null;
-	}
-
 	const staticData = context.getWorkflowStaticData('node');
 	const cursorOptions = {
 		latenessMs: (options.latenessMinutes ?? 15) * MINUTE,
 		lookbackMs: (options.lookbackMinutes ?? 0) * MINUTE,
 		now,
 	};
+	if (context.getMode() === 'manual') {
+		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
+		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
+		const items = source.present ? source.present(recent, PollCursor.load(staticData, cursorOptions, source.stateKey).presentation).items : recent;
+		return items.length > 0 ? [context.helpers.returnJsonArray(items)] : null;
+	}
+
 	const load = () => PollCursor.load(staticData, { ...cursorOptions, now: Date.now() }, source.stateKey);
 	const cursor = PollCursor.load(staticData, cursorOptions, source.stateKey);
 	const pending = cursor.inFlight;
 	if (pending) {
-		const orphaned = pending.process !== PROCESS_ID || now - pending.emittedAt > IN_FLIGHT_TIMEOUT_MS;
-		// An execution of this process still runs: its events are not emitted twice meanwhile.
-		if (!orphaned) return null;
-		// Nobody can confirm it any more: emit it again (the archive recognises lines it already wrote).
-		cursor.releaseInFlight();
+		const outcome = settledBatches.get(pending.id);
+		settledBatches.delete(pending.id);
+		if (outcome === true) cursor.confirmInFlight(pending.id);
+		else if (outcome === false) cursor.releaseInFlight(pending.id);
+		else if (pending.process === PROCESS_ID && now - pending.emittedAt <= IN_FLIGHT_TIMEOUT_MS) {
+			// Its execution still runs in this process: its events are not emitted twice meanwhile.
+			return null;
+		} else {
+			// Nobody can confirm it any more: emit it again (the archive recognises lines it already wrote).
+			cursor.releaseInFlight(pending.id);
+		}
 	}
 
 	const window = cursor.window;
@@ -132,27 +153,31 @@ export async function runPoll<E extends IDataObject>(
 		const batch = batches[index];
 		const last = index === batches.length - 1;
 		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
-		const presented = source.present ? source.present(batch) : { items: batch };
+		const presented = source.present ? source.present(batch, load().presentation) : { items: batch };
 		if (presented.items.length === 0) {
-			load().commit(batch, source.key, timeOf, upTo);
-			presented.confirm?.();
+			load().commit(batch, source.key, timeOf, upTo, presented.state);
 			if (!last) emitBatch(index + 1);
 			return;
 		}
-		load().markInFlight(batch, source.key, timeOf, upTo, PROCESS_ID);
+		const batchId = randomUUID();
+		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
 			(run) => {
+				const succeeded = executionSucceeded(run);
+				recordOutcome(batchId, succeeded);
 				const current = load();
-				if (!executionSucceeded(run)) {
-					current.releaseInFlight();
+				if (!succeeded) {
+					current.releaseInFlight(batchId);
 					return;
 				}
-				current.confirmInFlight();
-				presented.confirm?.();
+				current.confirmInFlight(batchId);
 				if (!last) emitBatch(index + 1);
 			},
-			() => load().releaseInFlight(),
+			() => {
+				recordOutcome(batchId, false);
+				load().releaseInFlight(batchId);
+			},
 		);
 		context.__emit([context.helpers.returnJsonArray(presented.items)], undefined, done);
 	};

@@ -149,7 +149,7 @@ describe('Illumio Trigger', () => {
 
 	it('keeps the throttle state only when the execution succeeded: a failed one is repeated with the same counts', async () => {
 		const staticData: IDataObject = {};
-		const parameters = { watchers: { watcher: [watcher('Logins', 'user.login', { throttleMinutes: 10 })] }, options: { lookbackMinutes: 60 } };
+		const parameters = { watchers: { watcher: [watcher('Logins', 'user.login', { throttleMinutes: 10 })] }, options: { lookbackMinutes: 60, latenessMinutes: 60 } };
 		const events = [pceEvent('user.login', 30 * MINUTE), pceEvent('user.login', 29 * MINUTE), pceEvent('user.login', 25 * MINUTE)];
 		servePce(events);
 		expect((await poll(staticData, parameters)).map(hrefs)).toEqual([[events[0].href]]);
@@ -158,14 +158,34 @@ describe('Illumio Trigger', () => {
 		servePce(events);
 		const failed = await poll(staticData, parameters, 'error');
 		expect(failed).toEqual([[expect.objectContaining({ href: events[3].href, suppressedCount: 2 })]]);
-		const throttleAfterFailure = JSON.stringify(staticData.illumioThrottle);
+		const throttleAfterFailure = JSON.stringify((staticData.illumioEventCursor as IDataObject).presentation);
 
 		servePce(events);
 		const repeated = await poll(staticData, parameters);
 		expect(repeated).toEqual(failed);
-		expect(JSON.stringify(staticData.illumioThrottle)).not.toBe(throttleAfterFailure);
+		expect(JSON.stringify((staticData.illumioEventCursor as IDataObject).presentation)).not.toBe(throttleAfterFailure);
 		servePce(events);
 		expect(await poll(staticData, parameters)).toEqual([]);
+	});
+
+	it('commits the throttle state of a batch that succeeded after n8n saved the static data (a re-activation)', async () => {
+		const parameters = { watchers: { watcher: [watcher('Logins', 'user.login', { throttleMinutes: 10 })] }, options: { lookbackMinutes: 60, latenessMinutes: 60 } };
+		const events = [pceEvent('user.login', 30 * MINUTE), pceEvent('user.login', 29 * MINUTE)];
+		servePce(events);
+		const emissions: Emission[] = [];
+		const live: IDataObject = {};
+		await trigger.poll.call(context(live, 'trigger', parameters, emissions));
+		// n8n saved the static data when the poll emitted; the execution ends afterwards.
+		const saved = JSON.parse(JSON.stringify(live)) as IDataObject;
+		emissions[0].done?.resolve({ status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun);
+		await flush();
+
+		events.push(pceEvent('user.login', 25 * MINUTE), pceEvent('user.login', 15 * MINUTE));
+		servePce(events);
+		const next = await poll(saved, parameters);
+		expect(saved.illumioEventCursor).toMatchObject({ presentation: { entries: { 'Logins\u0001user.login\u0001': { suppressed: 0 } } } });
+		// The first batch was confirmed from the relayed outcome: its throttle window and count hold.
+		expect(next).toEqual([[expect.objectContaining({ href: events[3].href, suppressedCount: 2 })]]);
 	});
 
 	it('folds same-type events of one poll into a summary', async () => {
