@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { benchIllumioTrigger } from './illumio';
 import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
 import { safeFolderKey } from '../nodes/EventArchive/archivePath';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
@@ -133,6 +134,7 @@ async function benchVeloCloud(): Promise<Result> {
 
 async function main(): Promise<void> {
 	const results = [await benchVeloCloud()];
+	results.push(await benchIllumioTrigger());
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

@@ -6,8 +6,17 @@ import { collectAsyncJob, type AsyncJob } from './asyncJob';
 import type { IllumioClient } from './client';
 import { apiPath, eventsQueryParameters, SYNC_MAX_RESULTS, totalCount, type EventQuery, type IllumioEvent } from './events';
 
-/** A datafile can hold far more than a synchronous page; it is still read whole, under this cap. */
-const DATAFILE_MAX_BYTES = 512 * 1024 * 1024;
+/**
+ * The most events one async job is asked for: a larger window is split (by counts) into parts of at
+ * most this many, one job each, so every datafile stays a bounded answer (about 25 MB).
+ */
+export const ASYNC_JOB_MAX_EVENTS = 30_000;
+
+/** A datafile of ASYNC_JOB_MAX_EVENTS events is far below this; a larger one is refused unread. */
+const DATAFILE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Count requests one split may make (a window split in halves needs about log2(total / part) each). */
+const MAX_SPLIT_COUNTS = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -81,26 +90,76 @@ export async function collectEventsAsync(client: IllumioClient, query: EventQuer
 	);
 }
 
+export interface WindowPart {
+	start: number;
+	end: number;
+	/** events the part held when counted */
+	count: number;
+}
+
+/**
+ * Splits [start, end] (inclusive, ms) holding `total` events into consecutive parts of at most `max`
+ * events, halving a part while it holds more: `count` tells how many events a sub-window holds. A
+ * single millisecond is never split, whatever it holds. Bounded in count requests.
+ */
+export async function splitWindowByCount(
+	count: (start: number, end: number) => Promise<number>,
+	window: { start: number; end: number; total: number },
+	max: number,
+): Promise<WindowPart[]> {
+	const parts: WindowPart[] = [];
+	const pending: WindowPart[] = [{ start: window.start, end: window.end, count: window.total }];
+	for (let requests = 0; pending.length > 0; ) {
+		const part = pending.pop()!;
+		if (part.count <= max || part.end <= part.start || requests >= MAX_SPLIT_COUNTS) {
+			parts.push(part);
+			continue;
+		}
+		const middle = Math.floor((part.start + part.end) / 2);
+		const left = await count(part.start, middle);
+		requests++;
+		// Later parts go on the stack first, so parts come out oldest first.
+		pending.push({ start: middle + 1, end: part.end, count: Math.max(0, part.count - left) }, { start: part.start, end: middle, count: left });
+	}
+	return parts;
+}
+
 /**
  * The one collection loop for events: the events of a query, oldest first, at most `limit` (the
  * newest ones when there are more). Up to 10,000 come in one synchronous page; a window that holds more
- * goes through the async collection, so nothing past the first page is dropped (the seed read 100).
+ * goes through the async collection, in parts of at most ASYNC_JOB_MAX_EVENTS events (one job each), so
+ * nothing past the first page is dropped (the seed read 100) and no answer is unbounded.
  */
 export async function listEvents(client: IllumioClient, query: EventQuery, limit = Number.POSITIVE_INFINITY): Promise<IllumioEvent[]> {
 	if (limit <= 0) return [];
 	if (limit > SYNC_MAX_RESULTS) {
-		// Count first, so a large window goes straight to the async job without a wasted page.
+		// Count first, so a large window goes straight to the async jobs without a wasted page.
 		const total = await countEvents(client, query);
-		if (total !== undefined && total > SYNC_MAX_RESULTS) return oldestFirst(await collectEventsAsync(client, query, finiteOrUndefined(limit))).slice(-limit);
+		if (total !== undefined && total > SYNC_MAX_RESULTS) return (await collectLargeWindow(client, query, total)).slice(-limit);
 	}
 	const page = await getEventsPage(client, query, Math.min(limit, SYNC_MAX_RESULTS));
 	if (page.events.length >= limit || page.total === undefined || page.total <= page.events.length) return oldestFirst(page.events);
 	// More matched than one page holds (events arrived since the count, or the PCE capped the page).
-	return oldestFirst(await collectEventsAsync(client, query, finiteOrUndefined(limit))).slice(-limit);
+	return (await collectLargeWindow(client, query, page.total)).slice(-limit);
 }
 
-function finiteOrUndefined(limit: number): number | undefined {
-	return Number.isFinite(limit) ? limit : undefined;
+/** A window over the synchronous limit: split by counts, each part through its own async job (or a page when small). */
+async function collectLargeWindow(client: IllumioClient, query: EventQuery, total: number): Promise<IllumioEvent[]> {
+	if (query.start === undefined || query.end === undefined) return oldestFirst(await collectEventsAsync(client, query));
+	const parts = await splitWindowByCount(
+		async (start, end) => (await countEvents(client, { ...query, start, end })) ?? 0,
+		{ start: query.start, end: query.end, total },
+		ASYNC_JOB_MAX_EVENTS,
+	);
+	const events: IllumioEvent[] = [];
+	for (const part of parts) {
+		if (part.count === 0) continue;
+		const partQuery = { ...query, start: part.start, end: part.end };
+		const page = part.count <= SYNC_MAX_RESULTS ? await getEventsPage(client, partQuery, SYNC_MAX_RESULTS) : undefined;
+		const found = page && page.total !== undefined && page.total <= page.events.length ? page.events : await collectEventsAsync(client, partQuery);
+		for (const event of found) events.push(event);
+	}
+	return oldestFirst(events);
 }
 
 /** `/orgs/1/events/<uuid>`, `/api/v2/orgs/1/events/<uuid>` or a bare UUID (in the credential's org). */

@@ -1,3 +1,4 @@
+import { splitWindowByCount } from '../../../nodes/Illumio/transport/api';
 import { apiPath, describeIllumioError, eventsQueryParameters, totalCount } from '../../../nodes/Illumio/transport/events';
 
 describe('Illumio events requests', () => {
@@ -43,5 +44,39 @@ describe('Illumio events requests', () => {
 		expect(apiPath('/api/v2/orgs/1/jobs/abc')).toBe('/api/v2/orgs/1/jobs/abc');
 		expect(apiPath('https://pce.example.com:8443/api/v2/orgs/1/jobs/abc')).toBe('/api/v2/orgs/1/jobs/abc');
 		expect(apiPath('orgs/1/datafiles/x')).toBe('/api/v2/orgs/1/datafiles/x');
+	});
+});
+
+describe('splitting a large window for async jobs', () => {
+	/** A fake PCE count over events at the given times. */
+	const counter = (times: number[]) => {
+		const calls: Array<[number, number]> = [];
+		const count = async (start: number, end: number) => {
+			calls.push([start, end]);
+			return times.filter((time) => time >= start && time <= end).length;
+		};
+		return { count, calls };
+	};
+
+	it('halves until every part holds at most the maximum, oldest first, covering the window exactly', async () => {
+		const times = Array.from({ length: 70_000 }, (_, index) => 1000 + index);
+		const { count, calls } = counter(times);
+		const parts = await splitWindowByCount(count, { start: 1000, end: 70_999, total: 70_000 }, 30_000);
+		expect(parts.every((part) => part.count <= 30_000)).toBe(true);
+		expect(parts.reduce((sum, part) => sum + part.count, 0)).toBe(70_000);
+		expect(parts[0].start).toBe(1000);
+		expect(parts[parts.length - 1].end).toBe(70_999);
+		for (let index = 1; index < parts.length; index++) expect(parts[index].start).toBe(parts[index - 1].end + 1);
+		for (const part of parts) expect(part.count).toBe(times.filter((time) => time >= part.start && time <= part.end).length);
+		expect(calls.length).toBe(parts.length - 1);
+	});
+
+	it('leaves a window within the maximum whole, and never splits one millisecond', async () => {
+		const small = counter([]);
+		expect(await splitWindowByCount(small.count, { start: 0, end: 100, total: 5 }, 30_000)).toEqual([{ start: 0, end: 100, count: 5 }]);
+		expect(small.calls).toEqual([]);
+		const burst = counter(Array.from({ length: 50_000 }, () => 42));
+		const parts = await splitWindowByCount(burst.count, { start: 0, end: 100, total: 50_000 }, 30_000);
+		expect(parts.filter((part) => part.count > 0)).toEqual([{ start: 42, end: 42, count: 50_000 }]);
 	});
 });

@@ -103,6 +103,40 @@ describe('Illumio transport', () => {
 		expect(waits).toEqual([2000, 3000]);
 	});
 
+	it('splits a window over 30,000 into parts by counts, one async job each, every event once', async () => {
+		const all = Array.from({ length: 70_000 }, (_, index) => ({ ...event(0), href: `/orgs/1/events/e${index}`, timestamp: new Date(T0 + index * 50).toISOString() }));
+		const between = (query: URLSearchParams) => {
+			const gte = Date.parse(query.get('timestamp[gte]')!);
+			const lte = Date.parse(query.get('timestamp[lte]')!);
+			return all.filter((entry) => Date.parse(entry.timestamp) >= gte && Date.parse(entry.timestamp) <= lte);
+		};
+		const jobs: string[] = [];
+		pce()
+			.persist()
+			.get(EVENTS)
+			.query(true)
+			.reply(function (uri) {
+				const query = new URL(uri, HOST).searchParams;
+				const matching = between(query);
+				if (this.req.headers.prefer === 'respond-async') {
+					jobs.push(query.toString());
+					return [202, '', { Location: `/orgs/1/jobs/${jobs.length - 1}`, 'Retry-After': '1' }];
+				}
+				return [200, newestFirst(matching).slice(0, Number(query.get('max_results'))), { 'X-Total-Count': String(matching.length) }];
+			})
+			.get(/\/api\/v2\/orgs\/1\/jobs\/\d+$/)
+			.reply((uri) => [200, { status: 'done', result: { href: `/orgs/1/datafiles/${uri.split('/').pop()}` } }])
+			.get(/\/api\/v2\/orgs\/1\/datafiles\/\d+$/)
+			.reply((uri) => [200, newestFirst(between(new URLSearchParams(jobs[Number(uri.split('/').pop())])))]);
+		try {
+			const result = await listEvents(client(), { start: T0, end: T0 + 70_000 * 50 });
+			expect(result.map((entry) => entry.href)).toEqual(all.map((entry) => entry.href));
+			expect(jobs.length).toBe(4);
+		} finally {
+			nock.cleanAll();
+		}
+	});
+
 	it('falls back to the async job when a page holds fewer than X-Total-Count says', async () => {
 		pce()
 			.get(EVENTS)
