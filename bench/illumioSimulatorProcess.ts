@@ -9,7 +9,7 @@ async function main(): Promise<void> {
 	const spanMs = Number(process.argv[3] ?? 10 * 3_600_000);
 	const anchorMs = Number(process.argv[4] ?? Date.now());
 	// Plain HTTP, as the other pipelines: TLS is exercised by the tests.
-	const simulator = await new IllumioSimulator({ seed: 42, eventCount, spanMs, anchorMs }).start(0);
+	const simulator = await new IllumioSimulator({ seed: 42, eventCount, spanMs, anchorMs }).start(0, { plainHttp: true });
 	process.stdout.write(`${JSON.stringify(simulator.credentials())}\n`);
 	process.once('SIGTERM', () => void simulator.stop().then(() => process.exit(0)));
 }

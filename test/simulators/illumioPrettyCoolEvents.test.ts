@@ -7,7 +7,8 @@
  * The poll loop below is that client's algorithm, so the test shows what it receives, including
  * what it loses in a burst.
  */
-import * as http from 'node:http';
+import type * as http from 'node:http';
+import * as https from 'node:https';
 import { IllumioSimulator, type IllumioEvent, type IllumioLabel, type IllumioWorkload } from './illumio';
 
 interface Answer<T> {
@@ -28,7 +29,8 @@ function clientGet<T>(sim: IllumioSimulator, pathAndQuery: string): Promise<Answ
 		Authorization: `Basic ${Buffer.from(`${apiKeyUser}:${apiKeySecret}`).toString('base64')}`,
 	};
 	return new Promise((resolve, reject) => {
-		const request = http.request({ host: '127.0.0.1', port: sim.port, path: pathAndQuery, headers, timeout: 10_000 }, (response) => {
+		// Over TLS, trusting the simulator's CA (the recorded run trusted it through SSL_CERT_FILE).
+		const request = https.request({ host: '127.0.0.1', port: sim.port, path: pathAndQuery, headers, ca: sim.ca, timeout: 10_000 }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
 			response.on('end', () => {
