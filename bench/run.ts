@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { benchIllumioTrigger } from './illumio';
 import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
 import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';
 import { jsonLine } from '../nodes/shared/format/lineLayouts';
@@ -137,6 +138,7 @@ async function benchVeloCloud(): Promise<Result> {
 
 async function main(): Promise<void> {
 	const results = [await benchVeloCloud()];
+	results.push(await benchIllumioTrigger());
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

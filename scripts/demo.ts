@@ -27,7 +27,7 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco } = simulators.credentials();
+	const { vco, illumio } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
@@ -40,6 +40,11 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'VeloCloud Orchestrator (enterprise token)',
 			type: 'veloCloudApi',
 			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', ...tls },
+		},
+		{
+			name: 'Illumio PCE',
+			type: 'illumioApi',
+			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
 		},
 	];
 }
