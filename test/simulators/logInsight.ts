@@ -10,7 +10,8 @@
  *   GET  /__sim/vrli/events     {"count":N,"events":[IngestedEvent...]} in arrival order
  *   GET  /__sim/vrli/batches    {"count":N,"batches":[IngestBatch...]} one per accepted POST
  *   POST /__sim/vrli/clear      forget ingested events and batches
- *   POST /__sim/vrli/overload   {"count":2,"retryAfter":5}: the next `count` ingest POSTs get 503
+ *   POST /__sim/vrli/overload   {"count":2,"retryAfter":5,"status"?:429}: the next `count` ingest POSTs get 503
+ *                               (or 429, the throttle answer of newer releases [choice]) with Retry-After
  */
 import { SimulatorBase, json, seededRandom, seededUuid, text, type SimRequest, type SimResponse } from './common';
 
@@ -114,6 +115,7 @@ export class LogInsightSimulator extends SimulatorBase {
 	private batchLog: IngestBatch[] = [];
 	private overloadLeft: number;
 	private overloadRetryAfter: number;
+	private overloadStatus: 503 | 429 = 503;
 
 	constructor(options: Partial<LogInsightSimulatorOptions> = {}) {
 		super('logInsight');
@@ -143,10 +145,11 @@ export class LogInsightSimulator extends SimulatorBase {
 		this.batchLog = [];
 	}
 
-	/** The next `count` ingest POSTs answer 503 with Retry-After. */
-	overload(count: number, retryAfterSeconds = this.options.overloadRetryAfterSeconds): void {
+	/** The next `count` ingest POSTs answer 503 (or 429) with Retry-After. */
+	overload(count: number, retryAfterSeconds = this.options.overloadRetryAfterSeconds, status: 503 | 429 = 503): void {
 		this.overloadLeft = count;
 		this.overloadRetryAfter = retryAfterSeconds;
+		this.overloadStatus = status;
 	}
 
 	protected override expireSessions(): void {
@@ -158,6 +161,7 @@ export class LogInsightSimulator extends SimulatorBase {
 		this.clear();
 		this.overloadLeft = this.options.overloadRequests;
 		this.overloadRetryAfter = this.options.overloadRetryAfterSeconds;
+		this.overloadStatus = 503;
 	}
 
 	protected override notFound(request: SimRequest): SimResponse {
@@ -175,9 +179,10 @@ export class LogInsightSimulator extends SimulatorBase {
 			return json(200, { cleared: true });
 		}
 		if (method === 'POST' && path === '/__sim/vrli/overload') {
-			const input = (body ?? {}) as { count?: unknown; retryAfter?: unknown };
-			this.overload(Number(input.count ?? 1), Number(input.retryAfter ?? this.options.overloadRetryAfterSeconds));
-			return json(200, { overloadRequests: this.overloadLeft, retryAfter: this.overloadRetryAfter });
+			const input = (body ?? {}) as { count?: unknown; retryAfter?: unknown; status?: unknown };
+			if (input.status !== undefined && input.status !== 503 && input.status !== 429) return json(400, { error: 'status must be 503 or 429' });
+			this.overload(Number(input.count ?? 1), Number(input.retryAfter ?? this.options.overloadRetryAfterSeconds), input.status === 429 ? 429 : 503);
+			return json(200, { overloadRequests: this.overloadLeft, retryAfter: this.overloadRetryAfter, status: this.overloadStatus });
 		}
 		return undefined;
 	}
@@ -249,9 +254,8 @@ export class LogInsightSimulator extends SimulatorBase {
 	private ingest(request: SimRequest, agentId: string, api: 'events' | 'messages'): SimResponse {
 		if (this.overloadLeft > 0) {
 			this.overloadLeft--;
-			return json(503, { errorMessage: 'The server is overloaded and unable to handle this ingestion request.' }, {
-				'retry-after': String(this.overloadRetryAfter),
-			});
+			const message = this.overloadStatus === 429 ? 'Too many ingestion requests; retry later.' : 'The server is overloaded and unable to handle this ingestion request.';
+			return json(this.overloadStatus, { errorMessage: message }, { 'retry-after': String(this.overloadRetryAfter) });
 		}
 		// [choice] Undocumented status for an oversized POST: 413 with vRLI's error body.
 		if (request.body.length > this.options.maxBodyBytes) {
