@@ -13,7 +13,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IngestField } from '../events';
+import type { PresetResult } from './common';
 
 export interface VrniFlowOptions {
 	/** IANA zone for the date in the text; the script uses the clock of the machine it runs on */
@@ -22,14 +22,6 @@ export interface VrniFlowOptions {
 	pythonBytesName: boolean;
 }
 
-export interface PresetEvent {
-	text: string;
-	/** epoch ms */
-	timestamp: number;
-	fields: IngestField[];
-}
-
-export type PresetResult = { ok: true; event: PresetEvent } | { ok: false; message: string; fix: string };
 
 const FIELD_ORDER = [
 	'firewall_action',
