@@ -11,10 +11,10 @@ export interface SearchResult {
 }
 
 /**
- * The item for one flow: the Flow entity as vRNI returns it, plus the search result's `time`
- * (epoch seconds), which the entity itself lacks and which the Log Insight vRNI preset reads.
+ * The item for one search result: the entity as vRNI returns it, plus the result's `time` (epoch
+ * seconds), which the entity itself lacks and which the Log Insight vRNI flow preset reads.
  */
-export function flowItem(result: SearchResult, entity: IDataObject): IDataObject {
+export function entityItem(result: SearchResult, entity: IDataObject): IDataObject {
 	return { ...entity, entity_id: result.entity_id, time: result.time };
 }
 

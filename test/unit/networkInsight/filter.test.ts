@@ -1,5 +1,5 @@
 import { checkFilter } from '../../../nodes/NetworkInsight/filter';
-import { dedupeKey, flowItem } from '../../../nodes/NetworkInsight/flows';
+import { dedupeKey, entityItem } from '../../../nodes/NetworkInsight/flows';
 
 describe('Network Insight filter check', () => {
 	it.each([
@@ -53,7 +53,7 @@ describe('flow items and dedupe keys', () => {
 	};
 
 	it('adds the search time to the entity', () => {
-		expect(flowItem({ entity_id: '10000:515:1', entity_type: 'Flow', time: 1700000000 }, flow)).toEqual({ ...flow, time: 1700000000 });
+		expect(entityItem({ entity_id: '10000:515:1', entity_type: 'Flow', time: 1700000000 }, flow)).toEqual({ ...flow, time: 1700000000 });
 	});
 
 	it('keys by destination exactly as flows_to_vrli.py, or by connection, or not at all', () => {
