@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
+import { description } from './actions/description';
 import { veloCloudApiTest } from './methods/credentialTest';
 import { getEnterprises } from './methods/loadOptions';
 
 export class VeloCloud implements INodeType {
 	description: INodeTypeDescription = {
-		...versionDescription,
+		...description,
 		icon: { light: 'file:veloCloud.svg', dark: 'file:veloCloud.dark.svg' },
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		usableAsTool: true,

@@ -1,10 +1,11 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { listEnterprises, withVeloCloudClient } from '../transport';
+import { withClient } from '../../shared/transport';
+import { listEnterprises, openVeloCloudClient } from '../transport';
 
 /** Enterprises the account sees, for the enterprise pickers. */
 export async function getEnterprises(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const enterprises = await withVeloCloudClient(this, async (client) => await listEnterprises(client));
+	const enterprises = await withClient(this, openVeloCloudClient, async (client) => await listEnterprises(client));
 	return enterprises
 		.map((enterprise) => ({ name: `${enterprise.name} (${enterprise.id})`, value: enterprise.id }))
 		.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApplianceError } from '../../shared/errors';
+import { parseTimestamp } from '../../shared/time';
 import type { VeloCloudClient } from './client';
 
 /** A VCO enterprise event, keys in VCO's order, as the API returns it. */
@@ -85,7 +87,8 @@ export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: 
 					params = { ...base, nextPageLink: meta.nextPageLink, limit };
 				} else {
 					// `more` without a link: ask again for what is older than (or as old as) the oldest row seen.
-					const oldest = Math.min(...result.data.map((event) => Date.parse(event.eventTime)));
+					let oldest = Number.POSITIVE_INFINITY;
+					for (const event of result.data) oldest = Math.min(oldest, Date.parse(event.eventTime));
 					if (!Number.isFinite(oldest) || oldest >= (params.interval as { end: number }).end) {
 						throw new ApplianceError('vendor', 'VCO reports more events but gives no way to page to them', {
 							description: 'Narrow the time window so that one page holds it.',
@@ -176,7 +179,19 @@ export async function collectEvents(
 ): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
 	const events = [];
 	for (const enterprise of await resolveEnterprises(client, chosenEnterpriseIds)) {
-		events.push(...(await collectEnterpriseEvents(client, enterprise, query)));
+		// A loop, not push(...rows): spreading 10^5 rows as arguments overflows the call stack.
+		for (const event of await collectEnterpriseEvents(client, enterprise, query)) events.push(event);
 	}
 	return sortByEventTime(events);
+}
+
+/** An event's identity across polls: its enterprise and VCO id, or its content when VCO gave no id. */
+export function eventKey(event: IDataObject): string {
+	if (event.id !== undefined && event.id !== null && event.id !== '') return `${String(event.enterpriseId)}:${String(event.id)}`;
+	return `${String(event.enterpriseId)}:sha1:${createHash('sha1').update(JSON.stringify(event)).digest('hex')}`;
+}
+
+/** An event's time in epoch ms (ISO text, naive UTC text or epoch numbers), NaN when unreadable. */
+export function eventTime(event: IDataObject): number {
+	return parseTimestamp(event.eventTime)?.getTime() ?? Number.NaN;
 }

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { skipsTlsVerification } from '../../shared/tls';
+import { readTlsOptions, type TlsOptions } from '../../shared/tls';
 
 export type VeloCloudAccountType = 'enterprise' | 'partner' | 'operator';
 
@@ -10,7 +10,7 @@ export interface VeloCloudCredentials {
 	username?: string;
 	password?: string;
 	accountType: VeloCloudAccountType;
-	allowUnauthorizedCerts: boolean;
+	tls: TlsOptions;
 }
 
 /**
@@ -32,6 +32,6 @@ export function readVeloCloudCredentials(data: ICredentialDataDecryptedObject): 
 		username: text(data.username),
 		password: typeof data.password === 'string' && data.password !== '' ? data.password : undefined,
 		accountType: (text(data.accountType) as VeloCloudAccountType | undefined) ?? 'enterprise',
-		allowUnauthorizedCerts: skipsTlsVerification(data),
+		tls: readTlsOptions(data),
 	};
 }

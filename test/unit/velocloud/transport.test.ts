@@ -1,8 +1,8 @@
 import nock from 'nock';
 
 import { ApplianceError } from '../../../nodes/shared/errors';
-import { httpSendFromN8n } from '../../../nodes/shared/http';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/retry';
+import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/transport/retry';
 import {
 	collectEvents,
 	getEnterpriseEventsPages,
@@ -39,7 +39,7 @@ function client(overrides: Partial<VeloCloudCredentials> = {}, waits: number[] =
 		baseUrl: HOST,
 		apiToken: TOKEN,
 		accountType: 'enterprise',
-		allowUnauthorizedCerts: false,
+		tls: { skipVerification: false },
 		...overrides,
 	};
 	return new VeloCloudClient(httpSendFromN8n(n8nHttpRequest()), credentials, {
@@ -210,8 +210,12 @@ describe('VeloCloud transport', () => {
 		try {
 			const tls = await failure(client({ baseUrl: server.url }).call('enterprise/getEnterprise'));
 			expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
-			expect(tls.details.description).toMatch(/Ignore SSL Issues/);
-			await expect(client({ baseUrl: server.url, allowUnauthorizedCerts: true }).call('enterprise/getEnterprise')).resolves.toEqual({ id: 1, name: 'Acme' });
+			expect(tls.details.description).toMatch(/Custom CA Certificate/);
+			await expect(client({ baseUrl: server.url, tls: { skipVerification: true } }).call('enterprise/getEnterprise')).resolves.toEqual({ id: 1, name: 'Acme' });
+			// Trusting the appliance's CA keeps verification on and works.
+			await expect(
+				client({ baseUrl: server.url, tls: { skipVerification: false, ca: server.certificate } }).call('enterprise/getEnterprise'),
+			).resolves.toEqual({ id: 1, name: 'Acme' });
 		} finally {
 			await server.close();
 		}
