@@ -127,7 +127,8 @@ describe('vRealize Network Insight simulator', () => {
 			expect(wrong.status).toBe(401);
 			expect(wrong.data).toEqual({ code: 401, message: 'Authentication failed: invalid username, password or domain', details: [] });
 			const ldap = await http.post(`${sim.url}${API}/auth/token`, { username: 'admin@local', password: 'vrni-sim-pass-8c2e', domain: { domain_type: 'LDAP', value: 'corp.example' } });
-			expect(ldap.status).toBe(401);
+			expect(ldap.status).toBe(400);
+			expect(ldap.data.message).toBe('Unknown LDAP domain: corp.example');
 			const malformed = await http.post(`${sim.url}${API}/auth/token`, { username: 'admin@local', password: 'vrni-sim-pass-8c2e' });
 			expect(malformed.status).toBe(400);
 			expect(malformed.data).toEqual({
@@ -143,6 +144,9 @@ describe('vRealize Network Insight simulator', () => {
 				const body = { username: 'svc-n8n@corp.example', password: ldap.options.password, domain: { domain_type: 'LDAP', value: 'corp.example' } };
 				expect((await http.post(`${ldap.url}${API}/auth/token`, body)).status).toBe(200);
 				expect((await http.post(`${ldap.url}${API}/auth/token`, { ...body, domain: { domain_type: 'LOCAL' } })).status).toBe(401);
+				const unknown = await http.post(`${ldap.url}${API}/auth/token`, { ...body, domain: { domain_type: 'LDAP', value: 'corp.wrong' } });
+				expect(unknown.status).toBe(400);
+				expect(unknown.data.details[0].target).toEqual(['domain.value']);
 			} finally {
 				await ldap.stop();
 			}

@@ -873,9 +873,12 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		}
 		const domainType = body.domain.domain_type;
 		if (domainType !== 'LOCAL' && domainType !== 'LDAP') return apiError(400, 'domain_type must be LOCAL or LDAP', 'domain.domain_type');
-		const domainOk =
-			domainType === this.options.domain &&
-			(domainType === 'LOCAL' || String(body.domain.value ?? '').toLowerCase() === this.options.ldapDomain.toLowerCase());
+		// [choice] An LDAP domain the platform does not know is a 400 naming it; a wrong user, password or domain type a 401.
+		const ldapValue = String(body.domain.value ?? '');
+		if (domainType === 'LDAP' && (this.options.domain !== 'LDAP' || ldapValue.toLowerCase() !== this.options.ldapDomain.toLowerCase())) {
+			return apiError(400, `Unknown LDAP domain: ${ldapValue}`, 'domain.value');
+		}
+		const domainOk = domainType === this.options.domain;
 		if (!domainOk || body.username !== this.options.username || body.password !== this.options.password) {
 			return apiError(401, 'Authentication failed: invalid username, password or domain');
 		}

@@ -143,7 +143,7 @@ export class NetworkInsightClient extends ApplianceClient {
 			return { value: parsed.token, expiresAt: expiryMs(parsed.expiry, this.now()) };
 		}
 		const message = readApiError(parsed)?.message ?? `HTTP ${response.status}`;
-		const domainProblem = /domain/i.test(message) || response.status === 400;
+		const domainProblem = response.status === 400 || /unknown (ldap )?domain|domain \S+ (is )?not (found|configured)/i.test(message);
 		throw new ApplianceError('auth', `vRNI refused the login of ${username}: ${message}`, {
 			status: response.status,
 			description: /token limit|100/i.test(message)
