@@ -23,7 +23,8 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco } = simulators.credentials();
+	const { vco, vrni, vrli } = simulators.credentials();
+	const vrliUrl = new URL(vrli.url);
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
 		{
@@ -35,6 +36,26 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'VeloCloud Orchestrator (enterprise token)',
 			type: 'veloCloudApi',
 			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', allowUnauthorizedCerts: false },
+		},
+		{
+			name: 'Network Insight',
+			type: 'networkInsightApi',
+			data: { authType: 'onPrem', host: vrni.url, username: vrni.username, password: vrni.password, domainType: 'LOCAL', allowUnauthorizedCerts: false },
+		},
+		// With a vRLI user, the daily flow archive keeps each flow's own time.
+		{
+			name: 'Log Insight',
+			type: 'logInsightApi',
+			data: {
+				host: vrliUrl.hostname,
+				protocol: vrliUrl.protocol === 'https:' ? 'https' : 'http',
+				port: Number(vrliUrl.port),
+				agentId: vrli.agentId,
+				username: vrli.username,
+				password: vrli.password,
+				provider: 'Local',
+				allowUnauthorizedCerts: false,
+			},
 		},
 	];
 }
