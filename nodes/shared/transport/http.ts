@@ -64,6 +64,28 @@ const TLS_CODES = new Set([
 	'EPROTO',
 ]);
 
+/**
+ * Words for the socket codes. Messages carry these, not the codes: n8n replaces any error message that
+ * contains ECONNREFUSED, ENOTFOUND, ETIMEDOUT... with its own generic text, which names neither the
+ * host nor the fix. The code itself stays on the error.
+ */
+const CODE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'no route to the host',
+	ENETUNREACH: 'network unreachable',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+};
+
+function words(code: string | undefined, fallback: string): string {
+	return (code && CODE_WORDS[code]) ?? fallback;
+}
+
 /** Turns whatever the HTTP library threw into a NetworkError that names the host and the fix. */
 export function classifyNetworkError(error: unknown, url: string): NetworkError {
 	const record = (error ?? {}) as { code?: string; cause?: { code?: string }; message?: string };
@@ -77,15 +99,15 @@ export function classifyNetworkError(error: unknown, url: string): NetworkError 
 		);
 	}
 	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT') {
-		return new NetworkError('timeout', `${host} did not answer in time (${code})`, code);
+		return new NetworkError('timeout', `${host} did not answer in time (${words(code, 'timed out')})`, code);
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(record.message ?? '')) {
-		return new NetworkError('reset', `${host} closed the connection (${code ?? 'socket hang up'})`, code);
+		return new NetworkError('reset', `${host} closed the connection (${words(code, 'socket hang up')})`, code);
 	}
 	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-		return new NetworkError('unreachable', `Cannot reach ${host} (${code})`, code);
+		return new NetworkError('unreachable', `Cannot reach ${host} (${words(code, 'unreachable')})`, code);
 	}
-	return new NetworkError('unreachable', `Request to ${host} failed (${code ?? 'no response'})`, code);
+	return new NetworkError('unreachable', `Request to ${host} failed (${code && !/^E[A-Z_]+$/.test(code) ? code : words(code, 'no response')})`, code);
 }
 
 function safeHost(url: string): string {

@@ -26,6 +26,7 @@ export interface CursorOptions {
 }
 
 export interface InFlightBatch {
+	id: string;
 	/** which n8n process emitted it: a batch of a process that is gone can never be confirmed */
 	process: string;
 	emittedAt: number;
@@ -101,22 +102,29 @@ export class PollCursor {
 	}
 
 	/** Hands a batch to an execution: its events are held back from later polls until it ends. */
-	markInFlight<T>(batch: readonly T[], keyOf: (event: T) => string, timeOf: (event: T) => number, upTo: number, process: string): void {
+	markInFlight<T>(
+		batch: readonly T[],
+		keyOf: (event: T) => string,
+		timeOf: (event: T) => number,
+		upTo: number,
+		owner: { id: string; process: string },
+	): void {
 		const keys: Record<string, number> = {};
 		for (const event of batch) keys[keyOf(event)] = timeOf(event);
-		this.save({ ...this.state, inFlight: { process, emittedAt: this.options.now, upTo, keys } });
+		this.save({ ...this.state, inFlight: { ...owner, emittedAt: this.options.now, upTo, keys } });
 	}
 
 	/** The execution of the in-flight batch failed (or can no longer report): emit its events again. */
-	releaseInFlight(): void {
+	releaseInFlight(batchId = this.state.inFlight?.id): void {
+		if (!this.state.inFlight || this.state.inFlight.id !== batchId) return;
 		const { inFlight: _released, ...rest } = this.state;
 		this.save(rest);
 	}
 
 	/** The execution of the in-flight batch succeeded: its events are emitted for good. */
-	confirmInFlight(): void {
+	confirmInFlight(batchId = this.state.inFlight?.id): void {
 		const batch = this.state.inFlight;
-		if (!batch) return;
+		if (!batch || batch.id !== batchId) return;
 		this.commitKeys(Object.entries(batch.keys), batch.upTo);
 	}
 

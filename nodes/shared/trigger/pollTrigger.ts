@@ -16,7 +16,21 @@ const MANUAL_WINDOW_MS = 60 * MINUTE;
 const PROCESS_ID = randomUUID();
 
 /** An in-flight batch whose execution has not reported after this long is emitted again. */
-const IN_FLIGHT_TIMEOUT_MS = 6 * 60 * MINUTE;
+const IN_FLIGHT_TIMEOUT_MS = 2 * 60 * MINUTE;
+
+/**
+ * How executions of this process ended, by batch id, until the next poll reads it. n8n persists a
+ * poller's static data when it emits, not when an execution ends, and a re-activated workflow reads its
+ * static data afresh: this relays the outcome to the next poll. It is not the cursor's state (that is in
+ * static data); when the process is gone, the batch is emitted again and the archive recognises it.
+ */
+const settledBatches = new Map<string, boolean>();
+const MAX_SETTLED = 1000;
+
+function recordOutcome(batchId: string, succeeded: boolean): void {
+	settledBatches.set(batchId, succeeded);
+	if (settledBatches.size > MAX_SETTLED) settledBatches.delete(settledBatches.keys().next().value as string);
+}
 
 export interface PollOptions {
 	lookbackMinutes?: number;
@@ -95,11 +109,17 @@ export async function runPoll<E extends IDataObject>(
 	const cursor = PollCursor.load(staticData, cursorOptions, source.stateKey);
 	const pending = cursor.inFlight;
 	if (pending) {
-		const orphaned = pending.process !== PROCESS_ID || now - pending.emittedAt > IN_FLIGHT_TIMEOUT_MS;
-		// An execution of this process still runs: its events are not emitted twice meanwhile.
-		if (!orphaned) return null;
-		// Nobody can confirm it any more: emit it again (the archive recognises lines it already wrote).
-		cursor.releaseInFlight();
+		const outcome = settledBatches.get(pending.id);
+		settledBatches.delete(pending.id);
+		if (outcome === true) cursor.confirmInFlight(pending.id);
+		else if (outcome === false) cursor.releaseInFlight(pending.id);
+		else if (pending.process === PROCESS_ID && now - pending.emittedAt <= IN_FLIGHT_TIMEOUT_MS) {
+			// Its execution still runs in this process: its events are not emitted twice meanwhile.
+			return null;
+		} else {
+			// Nobody can confirm it any more: emit it again (the archive recognises lines it already wrote).
+			cursor.releaseInFlight(pending.id);
+		}
 	}
 
 	const window = cursor.window;
@@ -124,19 +144,25 @@ export async function runPoll<E extends IDataObject>(
 		const batch = batches[index];
 		const last = index === batches.length - 1;
 		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
-		load().markInFlight(batch, source.key, timeOf, upTo, PROCESS_ID);
+		const batchId = randomUUID();
+		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID });
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
 			(run) => {
+				const succeeded = executionSucceeded(run);
+				recordOutcome(batchId, succeeded);
 				const current = load();
-				if (!executionSucceeded(run)) {
-					current.releaseInFlight();
+				if (!succeeded) {
+					current.releaseInFlight(batchId);
 					return;
 				}
-				current.confirmInFlight();
+				current.confirmInFlight(batchId);
 				if (!last) emitBatch(index + 1);
 			},
-			() => load().releaseInFlight(),
+			() => {
+				recordOutcome(batchId, false);
+				load().releaseInFlight(batchId);
+			},
 		);
 		context.__emit([context.helpers.returnJsonArray(batch)], undefined, done);
 	};

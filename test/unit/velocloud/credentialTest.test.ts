@@ -67,7 +67,7 @@ describe('VeloCloud credential test', () => {
 		// Loopback port 1 is closed: a real refused connection.
 		const unreachable = await test({ host: 'http://127.0.0.1:1', apiToken: TOKEN });
 		expect(unreachable.message).toBe(
-			'Cannot reach 127.0.0.1:1 (ECONNREFUSED). Check the host name, the port and that n8n can reach VCO (DNS, firewall, proxy).',
+			'Cannot reach 127.0.0.1:1 (connection refused). Check the host name, the port and that n8n can reach VCO (DNS, firewall, proxy).',
 		);
 
 		// A real TLS handshake with a self-signed certificate: refused, then accepted once allowed.

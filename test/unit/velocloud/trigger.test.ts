@@ -154,6 +154,20 @@ describe('VeloCloud Trigger', () => {
 		expect(await poll(staticData, { lookbackMinutes: 5 })).toEqual([]);
 	});
 
+	it('after a re-activation (static data as n8n saved it when emitting), a batch that succeeded is not emitted again', async () => {
+		const live: IDataObject = {};
+		const rows = [row(1, 0)];
+		serveEvents(rows);
+		const emissions: Emission[] = [];
+		await trigger.poll.call(context(live, 'trigger', { lookbackMinutes: 5 }, emissions));
+		const savedAtEmit = JSON.parse(JSON.stringify(live)) as IDataObject;
+		emissions[0].done?.resolve({ status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun);
+		await flush();
+		rows.push(row(2, 0));
+		serveEvents(rows);
+		expect(await poll(savedAtEmit, { lookbackMinutes: 5 })).toEqual([[2]]);
+	});
+
 	it('delivers a large window in executions of bounded size, each after the previous succeeded', async () => {
 		const staticData: IDataObject = {};
 		const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));

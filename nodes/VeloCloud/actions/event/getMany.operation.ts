@@ -37,7 +37,6 @@ export async function execute(this: IExecuteFunctions, client: VeloCloudClient, 
 	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex) as number);
 	const rules = eventFilterRules(this.getNodeParameter('filters', itemIndex, {}) as EventFilters);
 
-	const events = await collectEvents(client, chosen, { ...window, rules });
 	// With a limit, the newest `limit` events of the window, still oldest first.
-	return Number.isFinite(limit) ? events.slice(-limit) : events;
+	return await collectEvents(client, chosen, { ...window, rules }, Number.isFinite(limit) ? limit : undefined);
 }
