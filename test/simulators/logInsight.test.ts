@@ -362,6 +362,20 @@ describe('LogInsightSimulator (vRLI API v1)', () => {
 			expect(older).toMatchObject({ clamped: true, timestamp: older.receivedAt });
 		});
 
+		it('counts without keeping events when storeEvents is off', async () => {
+			const counting = await new LogInsightSimulator({ storeEvents: false }).start();
+			try {
+				expect((await client(counting).post(INGEST, { events: [{ text: 'a' }, { text: 'b' }] })).status).toBe(200);
+				expect(counting.ingestedCount).toBe(2);
+				expect(counting.ingested()).toEqual([]);
+				expect(counting.batches()).toHaveLength(1);
+				counting.clear();
+				expect(counting.ingestedCount).toBe(0);
+			} finally {
+				await counting.stop();
+			}
+		});
+
 		it('serves the deprecated messages/ingest endpoint', async () => {
 			const response = await api.post('/api/v1/messages/ingest/0', { messages: [{ text: 'legacy', timestamp: Date.now() }] });
 			expect(response.status).toBe(200);

@@ -78,20 +78,38 @@ function member(value: unknown, key: string): unknown {
 	return value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 }
 
+/** One formatter per zone (making one costs far more than using it). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Zone offsets by zone and quarter hour: offsets and their changes fall on quarter hours. */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+function zoneOffsetMs(epochMs: number, timeZone: string): number {
+	const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
+	const key = `${timeZone}@${bucket}`;
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		let formatter = formatters.get(timeZone);
+		if (!formatter) {
+			formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+			formatters.set(timeZone, formatter);
+		}
+		const at = bucket * QUARTER_HOUR_MS;
+		const parts = formatter.formatToParts(new Date(at));
+		const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((candidate) => candidate.type === type)?.value);
+		offset = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - at;
+		// A long run touches few quarter hours; the cache is only emptied if a run spans years of them.
+		if (offsets.size > 100_000) offsets.clear();
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
 /** Python's str(datetime.fromtimestamp(t)) with the clock in `timeZone`: "YYYY-MM-DD HH:MM:SS". */
 export function localDateTime(epochSeconds: number, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(epochSeconds * 1000));
-	const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-	return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+	const local = new Date(epochSeconds * 1000 + zoneOffsetMs(epochSeconds * 1000, timeZone));
+	const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+	return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}`;
 }
 
 /** Python's str(): None, True/False, ints, lists as repr. */

@@ -152,7 +152,7 @@ describe('Network Insight node', () => {
 			message: 'vRNI refused the login of admin@local: Authentication failed: invalid username, password or domain. Check the username and the password, and that the domain type matches the account (LOCAL or LDAP).',
 		});
 		expect((await test(credentials(sim, { domainType: 'LDAP', domain: 'corp.wrong' }))).message).toMatch(/Unknown LDAP domain: corp.wrong.*Check the domain/);
-		expect((await test(credentials(sim, { host: 'http://127.0.0.1:1' }))).message).toMatch(/^Cannot reach 127.0.0.1:1 \(ECONNREFUSED\)/);
+		expect((await test(credentials(sim, { host: 'http://127.0.0.1:1' }))).message).toMatch(/^Cannot reach 127.0.0.1:1 \(connection refused\)/);
 	});
 });
 
