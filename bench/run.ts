@@ -41,18 +41,24 @@ interface Result {
 
 const HOUR = 3_600_000;
 
-async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'simulatorProcess.ts'), String(eventCount), String(spanMs), String(anchorMs)], {
+/** Starts a simulator script of bench/ in its own process and reads the JSON line it prints when ready. */
+async function spawnSimulatorProcess(script: string, args: Array<string | number>): Promise<{ line: string; child: ReturnType<typeof spawn> }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args.map(String)], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('simulator did not start within 60 s')), 60_000);
+		const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
 		createInterface({ input: child.stdout! }).once('line', (text) => {
 			clearTimeout(timer);
 			resolve(text);
 		});
-		child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+		child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
 	});
+	return { line, child };
+}
+
+async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
+	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs]);
 	const credentials = JSON.parse(line) as { url: string; token: string };
 	return { ...credentials, stop: () => child.kill('SIGTERM') };
 }
@@ -152,17 +158,7 @@ interface VrniVrliSimulators {
 }
 
 async function startVrniVrli(flowCount: number, spanMs: number, anchorMs: number): Promise<VrniVrliSimulators> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'vrniVrliSimulatorProcess.ts'), String(flowCount), String(spanMs), String(anchorMs)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('vRNI/vRLI simulators did not start within 60 s')), 60_000);
-		createInterface({ input: child.stdout! }).once('line', (text) => {
-			clearTimeout(timer);
-			resolve(text);
-		});
-		child.once('exit', (code) => reject(new Error(`vRNI/vRLI simulators exited (${code})`)));
-	});
+	const { line, child } = await spawnSimulatorProcess('vrniVrliSimulatorProcess.ts', [flowCount, spanMs, anchorMs]);
 	return { ...(JSON.parse(line) as Omit<VrniVrliSimulators, 'stop'>), stop: () => child.kill('SIGTERM') };
 }
 
