@@ -6,6 +6,11 @@
  * holds 10^6) with the package's transport, through n8n's own request helper (n8n-core), then write
  * them as NDJSON archive lines (the Event Archive's serialisation and whole-line chunks) to a file.
  * Each is run twice and the faster run is kept; peak RSS is sampled every 20 ms during the pipeline.
+ *
+ * vRNI → vRLI (vrni-flows-to-vrli): 10^4 flows searched, fetched in bulk, turned into the daily archive's
+ * lines and fields and sent to vRLI in batches with a session, beside a floor of the same requests with
+ * fetch and JSON only. vRLI ingestion (vrli-ingest): 10^5 events prepared by the package's rules and sent
+ * in 500s, beside the same events sent raw. `--only=vrni` (or vrli, velocloud) runs some rows.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +25,11 @@ import { jsonLine } from '../nodes/shared/format/lineLayouts';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { ingestBody, prepareEvent, sendSplittingRefusals, VRLI_BATCH_BYTES, type PreparedEvent } from '../nodes/LogInsight/events';
+import { vrniFlowEvent } from '../nodes/LogInsight/presets/vrniFlow';
+import { LogInsightClient, readLogInsightCredentials } from '../nodes/LogInsight/transport';
+import { NetworkInsightClient, pageItems, readNetworkInsightCredentials, searchWithDetails } from '../nodes/NetworkInsight/transport';
+import { chunkByCountAndBytes } from '../nodes/shared/node/batching';
 
 interface Result {
 	pipeline: string;
@@ -33,18 +43,24 @@ interface Result {
 
 const HOUR = 3_600_000;
 
-async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'simulatorProcess.ts'), String(eventCount), String(spanMs), String(anchorMs)], {
+/** Starts a simulator script of bench/ in its own process and reads the JSON line it prints when ready. */
+async function spawnSimulatorProcess(script: string, args: Array<string | number>): Promise<{ line: string; child: ReturnType<typeof spawn> }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args.map(String)], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('simulator did not start within 60 s')), 60_000);
+		const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
 		createInterface({ input: child.stdout! }).once('line', (text) => {
 			clearTimeout(timer);
 			resolve(text);
 		});
-		child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+		child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
 	});
+	return { line, child };
+}
+
+async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
+	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs]);
 	const credentials = JSON.parse(line) as { url: string; token: string };
 	return { ...credentials, stop: () => child.kill('SIGTERM') };
 }
@@ -136,9 +152,188 @@ async function benchVeloCloud(): Promise<Result> {
 	}
 }
 
+// ---------------------------------------------------------------------------------------------
+// vRNI → vRLI and vRLI ingestion
+// ---------------------------------------------------------------------------------------------
+
+interface VrniVrliSimulators {
+	vrni: { url: string; username: string; password: string };
+	vrli: { url: string; port: number; agentId: string; username: string; password: string };
+	stop: () => void;
+}
+
+async function startVrniVrli(flowCount: number, spanMs: number, anchorMs: number): Promise<VrniVrliSimulators> {
+	const { line, child } = await spawnSimulatorProcess('vrniVrliSimulatorProcess.ts', [flowCount, spanMs, anchorMs]);
+	return { ...(JSON.parse(line) as Omit<VrniVrliSimulators, 'stop'>), stop: () => child.kill('SIGTERM') };
+}
+
+async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<unknown> {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+	const text = await response.text();
+	if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
+	return JSON.parse(text);
+}
+
+async function vrliSession(sims: VrniVrliSimulators): Promise<string> {
+	const login = (await postJson(`${sims.vrli.url}/api/v1/sessions`, JSON.stringify({ username: sims.vrli.username, password: sims.vrli.password, provider: 'Local' }))) as { sessionId: string };
+	return login.sessionId;
+}
+
+/** The floor: the same vRNI searches and bulk fetches, then the same number of vRLI requests, with fetch and JSON only. */
+async function vrniFloor(sims: VrniVrliSimulators, start: number, end: number): Promise<number> {
+	const { token } = (await postJson(`${sims.vrni.url}/api/ni/auth/token`, JSON.stringify({ username: sims.vrni.username, password: sims.vrni.password, domain: { domain_type: 'LOCAL' } }))) as { token: string };
+	const auth = { authorization: `NetworkInsight ${token}` };
+	const flows: Array<{ entity: Record<string, unknown>; time: number }> = [];
+	const request: Record<string, unknown> = { entity_type: 'Flow', size: 1000, time_range: { start_time: Math.floor(start / 1000), end_time: Math.floor(end / 1000) } };
+	for (;;) {
+		const page = (await postJson(`${sims.vrni.url}/api/ni/search`, JSON.stringify(request), auth)) as { results: Array<{ entity_id: string; entity_type: string; time: number }>; cursor: string | null };
+		const fetched = (await postJson(`${sims.vrni.url}/api/ni/entities/fetch`, JSON.stringify({ entity_ids: page.results }), auth)) as { results: Array<{ entity: Record<string, unknown>; time: number }> };
+		for (const result of fetched.results) flows.push({ entity: result.entity, time: result.time });
+		if (!page.cursor) break;
+		request.cursor = page.cursor;
+	}
+	const session = await vrliSession(sims);
+	for (let i = 0; i < flows.length; i += 500) {
+		// As many fields as the archive's events carry, from the entity's first ten properties, as plain strings.
+		const events = flows.slice(i, i + 500).map((flow) => ({
+			text: `vRNI-Flow: ${String(flow.entity.name)}`,
+			timestamp: flow.time * 1000,
+			fields: Object.entries(flow.entity).slice(0, 10).map(([name, value]) => ({ name, content: String(value) })),
+		}));
+		await postJson(`${sims.vrli.url}/api/v1/events/ingest/${sims.vrli.agentId}`, JSON.stringify({ events }), { authorization: `Bearer ${session}` });
+	}
+	return flows.length;
+}
+
+/** The daily archive's work: search, bulk fetch, the script's line and fields, vRLI batches under its limits, with a session. */
+async function vrniFlowsToVrli(sims: VrniVrliSimulators, start: number, end: number): Promise<number> {
+	const send = httpSendFromN8n(n8nHttpRequest());
+	const vrni = new NetworkInsightClient(send, readNetworkInsightCredentials({ authType: 'onPrem', host: sims.vrni.url, username: sims.vrni.username, password: sims.vrni.password, domainType: 'LOCAL' }));
+	const vrli = new LogInsightClient(send, readLogInsightCredentials({ host: '127.0.0.1', protocol: 'http', port: sims.vrli.port, agentId: sims.vrli.agentId, username: sims.vrli.username, password: sims.vrli.password }));
+	const now = Date.now();
+	const prepared: PreparedEvent[] = [];
+	try {
+		for await (const page of searchWithDetails(vrni, { entityType: 'Flow', filter: '', window: { start, end }, pageSize: 1000, limit: Number.POSITIVE_INFINITY })) {
+			for (const item of pageItems(page)) {
+				const flow = vrniFlowEvent(item, { timeZone: 'UTC', pythonBytesName: false });
+				if (!flow.ok) throw new Error(flow.message);
+				const event = prepareEvent(flow.event, { authenticated: vrli.authenticated, now });
+				if (!event.ok) throw new Error(event.message);
+				prepared.push(event.event);
+			}
+		}
+		return await ingestAll(vrli, prepared);
+	} finally {
+		await vrni.close();
+		await vrli.close();
+	}
+}
+
+async function ingestAll(vrli: LogInsightClient, prepared: PreparedEvent[]): Promise<number> {
+	let ingested = 0;
+	for (const batch of chunkByCountAndBytes(prepared, { maxCount: 500, ...VRLI_BATCH_BYTES })) {
+		const outcomes = await sendSplittingRefusals(batch, async (part) => await vrli.ingest(ingestBody(part)));
+		ingested += outcomes.filter((outcome) => outcome.ok).length;
+	}
+	return ingested;
+}
+
+function syntheticEvents(count: number, now: number): Array<{ text: string; timestamp: number; fields: Array<{ name: string; content: string }> }> {
+	return Array.from({ length: count }, (_, i) => ({
+		text: `VCO-Event: ${new Date(now - i * 1000).toISOString()} WARNING LINK_DEAD Edge-${i % 50} Link GE${i % 4} is no longer alive on edge ${i % 50}`,
+		timestamp: now - i * 1000,
+		fields: [
+			{ name: 'vco_event', content: 'LINK_DEAD' },
+			{ name: 'vco_edge_name', content: `Edge-${i % 50}` },
+			{ name: 'vco_enterprise_id', content: String(1 + (i % 4)) },
+		],
+	}));
+}
+
+/** vRLI ingestion alone: prepared by the package's rules and sent in 500s, against the same bodies sent raw. */
+async function vrliIngest(sims: VrniVrliSimulators, events: ReturnType<typeof syntheticEvents>, raw: boolean): Promise<number> {
+	if (raw) {
+		const session = await vrliSession(sims);
+		for (let i = 0; i < events.length; i += 500) {
+			await postJson(`${sims.vrli.url}/api/v1/events/ingest/${sims.vrli.agentId}`, JSON.stringify({ events: events.slice(i, i + 500) }), { authorization: `Bearer ${session}` });
+		}
+		return events.length;
+	}
+	const vrli = new LogInsightClient(httpSendFromN8n(n8nHttpRequest()), readLogInsightCredentials({ host: '127.0.0.1', protocol: 'http', port: sims.vrli.port, agentId: sims.vrli.agentId, username: sims.vrli.username, password: sims.vrli.password }));
+	const now = Date.now();
+	const prepared = events.map((event) => {
+		const result = prepareEvent(event, { authenticated: vrli.authenticated, now });
+		if (!result.ok) throw new Error(result.message);
+		return result.event;
+	});
+	try {
+		return await ingestAll(vrli, prepared);
+	} finally {
+		await vrli.close();
+	}
+}
+
+/** Runs floor and pipeline twice each, keeps the faster runs, and checks both moved the same number of events. */
+async function floorAndPipeline(name: string, floorRun: () => Promise<number>, pipelineRun: () => Promise<number>, between: () => Promise<void>): Promise<Result> {
+	const floors: number[] = [];
+	const runs: Array<{ seconds: number; peakRssMb: number; events: number }> = [];
+	for (let round = 0; round < 2; round++) {
+		const floorResult = await timed(floorRun);
+		floors.push(floorResult.value / floorResult.seconds);
+		await between();
+		global.gc?.();
+		const run = await timed(pipelineRun);
+		if (run.value !== floorResult.value) throw new Error(`${name}: pipeline moved ${run.value} events, floor ${floorResult.value}`);
+		runs.push({ seconds: run.seconds, peakRssMb: run.peakRssMb, events: run.value });
+		await between();
+		global.gc?.();
+	}
+	const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+	const floorEventsPerSec = Math.max(...floors);
+	const eventsPerSec = best.events / best.seconds;
+	return {
+		pipeline: name,
+		events: best.events,
+		seconds: Number(best.seconds.toFixed(2)),
+		eventsPerSec: Math.round(eventsPerSec),
+		floorEventsPerSec: Math.round(floorEventsPerSec),
+		ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
+		peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+	};
+}
+
+async function benchVrni(): Promise<Result[]> {
+	// 10^4 flows in the hour before the anchor; vRLI keeps what it receives, so it is cleared between runs.
+	const anchor = Date.now() - 60_000;
+	const sims = await startVrniVrli(10_000, HOUR, anchor);
+	const clear = async () => {
+		await fetch(`${sims.vrli.url}/__sim/vrli/clear`, { method: 'POST' });
+	};
+	try {
+		const flows = await floorAndPipeline(
+			'vrni-flows-to-vrli',
+			() => vrniFloor(sims, anchor - HOUR, anchor),
+			() => vrniFlowsToVrli(sims, anchor - HOUR, anchor),
+			clear,
+		);
+		if (flows.events !== 10_000) throw new Error(`vrni-flows-to-vrli moved ${flows.events} flows, not 10^4`);
+		const events = syntheticEvents(100_000, Date.now());
+		const ingest = await floorAndPipeline('vrli-ingest', () => vrliIngest(sims, events, true), () => vrliIngest(sims, events, false), clear);
+		return [flows, ingest];
+	} finally {
+		sims.stop();
+	}
+}
+
 async function main(): Promise<void> {
-	const results = [await benchVeloCloud()];
-	results.push(await benchIllumioTrigger());
+	// --only=<prefix> runs the rows whose name starts with it (velocloud, illumio, vrni, vrli...).
+	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+	const wanted = (name: string) => !only || name.startsWith(only);
+	const results = [
+		...(wanted('velocloud') ? [await benchVeloCloud()] : []),
+		...(wanted('illumio') ? [await benchIllumioTrigger()] : []),
+		...(wanted('vrni') || wanted('vrli') ? await benchVrni() : []),
+	];
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;
