@@ -6,6 +6,7 @@ import { ForcepointSmcSimulator, type ForcepointSmcSimulatorOptions } from './fo
 import { IllumioSimulator, type IllumioSimulatorOptions } from './illumio';
 import { LogInsightSimulator, type LogInsightSimulatorOptions } from './logInsight';
 import { NetworkInsightSimulator, type NetworkInsightSimulatorOptions } from './networkInsight';
+import { startSinks, type SinkSet, type SinkSetOptions } from './sinks';
 import { VeloCloudSimulator, type VeloCloudSimulatorOptions } from './velocloud';
 
 export const DEFAULT_PORTS = { vco: 18443, illumio: 18444, smc: 18082, vrni: 18445, vrli: 19000 } as const;
@@ -21,6 +22,8 @@ export interface SimulatorSetOptions {
 	smc?: Partial<ForcepointSmcSimulatorOptions>;
 	vrni?: Partial<NetworkInsightSimulatorOptions>;
 	vrli?: Partial<LogInsightSimulatorOptions>;
+	/** the local syslog, SMTP and webhook sinks (ports, logging) */
+	sinks?: SinkSetOptions;
 }
 
 export interface SimulatorSet {
@@ -29,13 +32,15 @@ export interface SimulatorSet {
 	smc: ForcepointSmcSimulator;
 	vrni: NetworkInsightSimulator;
 	vrli: LogInsightSimulator;
-	/** base URLs and test credentials, one entry per vendor */
+	sinks: SinkSet;
+	/** base URLs and test credentials, one entry per vendor, and where the sinks listen */
 	credentials(): {
 		vco: ReturnType<VeloCloudSimulator['credentials']>;
 		illumio: ReturnType<IllumioSimulator['credentials']>;
 		smc: ReturnType<ForcepointSmcSimulator['credentials']>;
 		vrni: ReturnType<NetworkInsightSimulator['credentials']>;
 		vrli: ReturnType<LogInsightSimulator['credentials']>;
+		sinks: ReturnType<SinkSet['credentials']>;
 	};
 	stop(): Promise<void>;
 }
@@ -51,23 +56,28 @@ export async function startSimulators(options: SimulatorSetOptions = {}): Promis
 		vrli: new LogInsightSimulator({ ...options.vrli }),
 	};
 	const started: Array<{ stop(): Promise<void> }> = [];
+	let sinks: SinkSet;
 	try {
 		for (const vendor of Object.keys(set) as Vendor[]) {
 			await set[vendor].start(port(vendor));
 			started.push(set[vendor]);
 		}
+		sinks = await startSinks(options.sinks);
+		started.push(sinks);
 	} catch (error) {
 		await Promise.all(started.map((simulator) => simulator.stop()));
 		throw error;
 	}
 	return {
 		...set,
+		sinks: sinks,
 		credentials: () => ({
 			vco: set.vco.credentials(),
 			illumio: set.illumio.credentials(),
 			smc: set.smc.credentials(),
 			vrni: set.vrni.credentials(),
 			vrli: set.vrli.credentials(),
+			sinks: sinks.credentials(),
 		}),
 		stop: async () => {
 			await Promise.all(started.map((simulator) => simulator.stop()));

@@ -159,11 +159,11 @@ export class SyslogSink {
 		});
 	}
 
-	/** Bounded wait until every connection so far has ended. */
-	async waitForConnectionsClosed(timeoutMs = 30_000): Promise<void> {
+	/** Bounded wait until at least `count` connections came and every one of them has ended. */
+	async waitForConnectionsClosed(count = 1, timeoutMs = 30_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
-		while (this.connections.some((connection) => !connection.end)) {
-			if (Date.now() > deadline) throw new Error('syslog sink: a connection is still open');
+		while (this.connections.length < count || this.connections.some((connection) => !connection.end)) {
+			if (Date.now() > deadline) throw new Error(`syslog sink: ${this.connections.length} of ${count} connections, or one still open`);
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 	}
