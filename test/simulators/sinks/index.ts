@@ -3,6 +3,8 @@
  * mail server (STARTTLS, AUTH) and chat webhook receivers (Slack, Teams). Started with the simulated
  * appliances (test/simulators/index.ts), each on 127.0.0.1, each recording what it received.
  */
+import * as net from 'node:net';
+
 import { sinkCertificates } from './certificates';
 import { SmtpSink, type SmtpSinkOptions } from './smtp';
 import { SyslogSink, type SyslogSinkOptions } from './syslog';
@@ -79,4 +81,13 @@ export async function startSinks(options: SinkSetOptions = {}): Promise<SinkSet>
 function withoutCa<T extends { ca: string }>(credentials: T): Omit<T, 'ca'> {
 	const { ca: _ca, ...rest } = credentials;
 	return rest;
+}
+
+/** A loopback port nothing listens on (bound, read, closed): a receiver that is down. */
+export async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
 }

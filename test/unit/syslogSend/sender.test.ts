@@ -3,12 +3,11 @@
  * byte, one connection per execution, replay after a reset, receivers that are down, TLS trust and
  * client certificates.
  */
-import * as net from 'node:net';
-
 import { composeFrame } from '../../../nodes/SyslogSend/transport/compose';
 import type { Framing, Transport } from '../../../nodes/SyslogSend/transport/framing';
 import { SyslogSender } from '../../../nodes/SyslogSend/transport/sender';
 import type { SyslogTarget } from '../../../nodes/SyslogSend/transport/target';
+import { closedPort } from '../../simulators/sinks';
 import { sinkCertificates } from '../../simulators/sinks/certificates';
 import { SyslogSink } from '../../simulators/sinks/syslog';
 
@@ -158,7 +157,7 @@ describe('Syslog Send transport against the syslog sink', () => {
 	});
 
 	it('a receiver that is down: each item fails with a retryable error naming it, after the backoff', async () => {
-		const closed = await unusedPort();
+		const closed = await closedPort();
 		for (const transport of ['tcp', 'udp'] as const) {
 			const waits: number[] = [];
 			const sender = new SyslogSender({ ...target(transport), port: closed }, { wait: async (ms) => void waits.push(ms) });
@@ -196,11 +195,3 @@ describe('Syslog Send transport against the syslog sink', () => {
 	});
 });
 
-/** A port nothing listens on: bound, read, closed. */
-async function unusedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
