@@ -6,9 +6,15 @@
  * holds 10^6) with the package's transport, through n8n's own request helper (n8n-core), then write
  * them as NDJSON archive lines (the Event Archive's serialisation and whole-line chunks) to a file.
  * Each is run twice and the faster run is kept; peak RSS is sampled every 20 ms during the pipeline.
+ *
+ * Syslog Send pipeline: 10^5 CEF lines through the Syslog Send node's execute (RFC 5424 header per
+ * item, octet counting, one TCP connection, confirmed by the receiver's clean close) to the syslog
+ * sink in its own process, beside a bare net.Socket writing the same number of frames of the same
+ * size to the same sink and waiting for the same close.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +22,8 @@ import { createInterface } from 'node:readline';
 import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
 import { safeFolderKey } from '../nodes/EventArchive/archivePath';
 import { httpSendFromN8n } from '../nodes/shared/http';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { execute as syslogSendExecute } from '../nodes/SyslogSend/actions/send.operation';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
 
@@ -131,8 +139,123 @@ async function benchVeloCloud(): Promise<Result> {
 	}
 }
 
+/** The syslog sink's child process: its port, and how many messages it has received so far. */
+async function startSyslogSink() {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'syslogSinkProcess.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const lines = createInterface({ input: child.stdout });
+	const nextLine = (what: string) =>
+		new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`syslog sink: no ${what} within 60 s`)), 60_000);
+			lines.once('line', (text) => {
+				clearTimeout(timer);
+				resolve(text);
+			});
+		});
+	const { tcpPort } = JSON.parse(await nextLine('port')) as { tcpPort: number };
+	return {
+		tcpPort,
+		count: async () => {
+			child.stdin.write('count\n');
+			return (JSON.parse(await nextLine('count')) as { count: number }).count;
+		},
+		stop: () => child.kill('SIGTERM'),
+	};
+}
+
+/** The floor: a bare socket writing ready-made frames (backpressure honoured), then end and the receiver's close. */
+async function syslogFloor(port: number, frames: Buffer[]): Promise<number> {
+	const socket = connect(port, '127.0.0.1');
+	await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+	for (const frame of frames) {
+		if (!socket.write(frame)) await new Promise((resolve) => socket.once('drain', resolve));
+	}
+	socket.end();
+	await new Promise<void>((resolve, reject) => socket.once('close', (hadError) => (hadError ? reject(new Error('floor: reset')) : resolve())));
+	return frames.length;
+}
+
+/** Syslog Send's own execute (what the node file delegates to), with the few context calls it makes answered from plain objects. */
+async function syslogSendPipeline(port: number, items: INodeExecutionData[]): Promise<number> {
+	const parameters: IDataObject = {
+		receiverFrom: 'parameters',
+		host: '127.0.0.1',
+		port,
+		transport: 'tcp',
+		framing: 'octetCounting',
+		customCa: '',
+		allowUnauthorizedCerts: false,
+		input: 'field',
+		messageField: 'cef',
+		header: 'rfc5424',
+		facility: 16,
+		severity: 4,
+	};
+	const context = {
+		getInputData: () => items,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			name === 'options' ? { hostname: 'vco.example.com', appName: 'velocloud', msgId: items[itemIndex].json.event, timestamp: items[itemIndex].json.eventTime } : (parameters[name] ?? fallback),
+		getNode: () => ({ name: 'Syslog Send', type: 'n8n-nodes-netsec-events.syslogSend', typeVersion: 1, parameters: {}, id: 'bench', position: [0, 0] }),
+		getTimezone: () => 'UTC',
+		continueOnFail: () => false,
+	} as unknown as IExecuteFunctions;
+	const [results] = await syslogSendExecute.call(context);
+	if (results.some((result) => result.json.sent !== true)) throw new Error('Syslog Send reported an item not sent');
+	return results.length;
+}
+
+async function benchSyslogSend(): Promise<Result> {
+	const count = 100_000;
+	const sink = await startSyslogSink();
+	try {
+		const start = Date.parse('2021-10-23T06:00:00.000Z');
+		const items: INodeExecutionData[] = Array.from({ length: count }, (_, index) => ({
+			json: {
+				event: 'LINK_DEAD',
+				eventTime: new Date(start + index * 1000).toISOString(),
+				cef: `CEF:0|VMware|VeloCloud Orchestrator|5.0|LINK_DEAD|Link GE${index % 8} is no longer alive|7|dvchost=Edge-SIN-${String(index % 100).padStart(2, '0')} cs1=Global Segment`,
+			},
+		}));
+		// the same number of frames, each the size the node writes for item 0 (header and all)
+		const sample = `<132>1 2021-10-23T06:00:00.000Z vco.example.com velocloud - LINK_DEAD - ${items[0].json.cef as string}`;
+		const frame = Buffer.from(`${Buffer.byteLength(sample)} ${sample}`);
+		const frames = Array.from({ length: count }, () => Buffer.from(frame));
+		const floors: number[] = [];
+		const runs: Array<{ seconds: number; peakRssMb: number }> = [];
+		let expected = 0;
+		for (let round = 0; round < 2; round++) {
+			const floorRun = await timed(() => syslogFloor(sink.tcpPort, frames));
+			expected += count;
+			floors.push(floorRun.value / floorRun.seconds);
+			global.gc?.();
+			const run = await timed(() => syslogSendPipeline(sink.tcpPort, items));
+			expected += count;
+			runs.push({ seconds: run.seconds, peakRssMb: run.peakRssMb });
+			global.gc?.();
+		}
+		const received = await sink.count();
+		if (received !== expected) throw new Error(`syslog sink received ${received} messages, expected ${expected}`);
+		const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+		const floorEventsPerSec = Math.max(...floors);
+		const eventsPerSec = count / best.seconds;
+		return {
+			pipeline: 'syslog-send',
+			events: count,
+			seconds: Number(best.seconds.toFixed(2)),
+			eventsPerSec: Math.round(eventsPerSec),
+			floorEventsPerSec: Math.round(floorEventsPerSec),
+			ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
+			peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+		};
+	} finally {
+		sink.stop();
+	}
+}
+
 async function main(): Promise<void> {
-	const results = [await benchVeloCloud()];
+	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+	const benches: Record<string, () => Promise<Result>> = { 'velocloud-events-to-ndjson-archive': benchVeloCloud, 'syslog-send': benchSyslogSend };
+	const results: Result[] = [];
+	for (const [name, bench] of Object.entries(benches)) if (!only || only === name) results.push(await bench());
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

@@ -190,12 +190,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		results[itemIndex] = { sent: false, error: nodeError.message, retryable: isRetryable(error) };
 	};
 	const context = { hostname: osHostname(), timeZone: this.getTimezone() };
+	const receiver = sender.receiver;
 	try {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const { frame, messageBytes, truncated } = composeItem(this, itemIndex, items[itemIndex].json, target, context);
 				await sender.send(frame, itemIndex);
-				results[itemIndex] = { sent: true, receiver: sender.receiver, bytes: messageBytes, truncated };
+				results[itemIndex] = { sent: true, receiver, bytes: messageBytes, truncated };
 			} catch (error) {
 				fail(error, itemIndex);
 			}

@@ -4,6 +4,7 @@ import {
 	escapeControlCharacters,
 	fitMessage,
 	frameMessage,
+	frameText,
 	mustEscapeControls,
 	UDP_MAX_PAYLOAD_BYTES,
 	type Framing,
@@ -44,7 +45,11 @@ export function composeFrame(body: string, options: ComposeOptions): ComposedFra
 	const escape = options.escapeControlCharacters || mustEscapeControls(options.transport, options.framing);
 	const text = escape ? escapeControlCharacters(body) : body;
 	const header = options.header === 'asIs' || !options.fields ? '' : options.header === 'rfc3164' ? rfc3164Header(options.fields) : rfc5424Header(options.fields);
-	const fitted = fitMessage(header, text, messageLimit(options), options.oversize);
+	const limit = messageLimit(options);
+	const message = header + text;
+	const bytes = Buffer.byteLength(message, 'utf8');
+	if (bytes <= limit) return { frame: frameText(message, bytes, options.transport, options.framing), messageBytes: bytes, truncated: false };
+	const fitted = fitMessage(header, text, limit, options.oversize);
 	return {
 		frame: frameMessage(fitted.bytes, options.transport, options.framing),
 		messageBytes: fitted.bytes.length,

@@ -16,8 +16,12 @@ export const TRUNCATION_MARKER = '...[truncated]';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
+// eslint-disable-next-line no-control-regex -- the same set, to skip the replace for clean text
+const HAS_CONTROL_CHARACTER = /[\x00-\x08\x0a-\x1f\x7f]/;
+
 /** rsyslog's own convention (`#012` for LF), so the text reads the same as rsyslog's escaping. */
 export function escapeControlCharacters(text: string): string {
+	if (!HAS_CONTROL_CHARACTER.test(text)) return text;
 	return text.replace(CONTROL_CHARACTERS, (char) => `#${char.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
@@ -58,6 +62,13 @@ export function frameMessage(message: Buffer, transport: Transport, framing: Fra
 	if (transport === 'udp') return message;
 	if (framing === 'lf') return Buffer.concat([message, LF]);
 	return Buffer.concat([Buffer.from(`${message.length} `, 'ascii'), message]);
+}
+
+/** The same for a message that fits, encoded once (the common case, kept cheap for high volumes). */
+export function frameText(message: string, bytes: number, transport: Transport, framing: Framing): Buffer {
+	if (transport === 'udp') return Buffer.from(message, 'utf8');
+	if (framing === 'lf') return Buffer.from(`${message}\n`, 'utf8');
+	return Buffer.from(`${bytes} ${message}`, 'utf8');
 }
 
 const LF = Buffer.from('\n', 'ascii');

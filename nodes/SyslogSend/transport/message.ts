@@ -38,8 +38,11 @@ export function rfc3164Header(fields: HeaderFields): string {
 	return `<${fields.facility * 8 + fields.severity}>${bsdTimestamp(fields.timestamp, fields.timeZone)} ${headerToken(fields.hostname, 255)} ${tag}${pid}: `;
 }
 
+const CLEAN_TOKEN = /^[\x21-\x7e]+$/;
+
 /** Printable US-ASCII without spaces, length-capped; empty is the NILVALUE "-". */
 function headerToken(value: string, maxLength: number): string {
+	if (value.length <= maxLength && CLEAN_TOKEN.test(value)) return value;
 	const cleaned = value.replace(/[^\x21-\x7e]/g, '_').slice(0, maxLength);
 	return cleaned === '' ? '-' : cleaned;
 }

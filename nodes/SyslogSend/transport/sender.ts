@@ -57,6 +57,13 @@ export class SyslogSender {
 		if (this.fatal) throw this.fatal;
 		const pending = { frame, tag };
 		this.unconfirmed.push(pending);
+		// The common case without a retry's machinery: a healthy connection taking the frame.
+		if (this.channel?.healthy && this.target.transport !== 'udp') {
+			const waiting = this.channel.write(frame);
+			if (!waiting) return;
+			// A failed wait leaves the connection unhealthy: the retrying path below replays this frame.
+			if (await waiting.then(() => true, () => false)) return;
+		}
 		try {
 			await this.retrying(async () => {
 				if (this.channel?.healthy) await this.channel.write(frame);
