@@ -23,7 +23,7 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco } = simulators.credentials();
+	const { vco, sinks } = simulators.credentials();
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
 		{
@@ -35,6 +35,17 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'VeloCloud Orchestrator (enterprise token)',
 			type: 'veloCloudApi',
 			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', allowUnauthorizedCerts: false },
+		},
+		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
+		{
+			name: 'Syslog sink (TLS)',
+			type: 'syslogReceiver',
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', customCa: sinks.ca, allowUnauthorizedCerts: false },
+		},
+		{
+			name: 'SMTP sink',
+			type: 'smtp',
+			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
 		},
 	];
 }
