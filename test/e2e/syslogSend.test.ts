@@ -200,7 +200,7 @@ describe('Syslog Send in a real n8n', () => {
 		expect(wrongCa.message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)\. Paste the receiver's CA/);
 
 		const down = await client.testCredential(await credential('Sink down', { host, port: await closedPort(), transport: 'tcp' }));
-		expect(down).toEqual({ status: 'Error', message: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+ refused the connection \(ECONNREFUSED\)/) });
+		expect(down).toEqual({ status: 'Error', message: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+ refused the connection: nothing listens on that port$/) });
 		expect(sinks.syslog.messages).toHaveLength(0);
 		expect(ca).toContain('BEGIN CERTIFICATE');
 	});
@@ -213,7 +213,7 @@ describe('Syslog Send in a real n8n', () => {
 		);
 		const execution = await client.runManually(id, 'Start');
 		expect(execution.status).toBe('error');
-		const refused = `tcp://127.0.0.1:${port} refused the connection (ECONNREFUSED)`;
+		const refused = `tcp://127.0.0.1:${port} refused the connection: nothing listens on that port`;
 		const continued = nodeOutput(execution, 'Down Continue');
 		expect(continued).toHaveLength(2);
 		for (const result of continued) {
@@ -264,11 +264,11 @@ describe('Syslog Send in a real n8n', () => {
 	it('bad input: a 1 MB field is cut with a marker (or refused), control characters escaped, a missing field named', async () => {
 		const { host, tcpPort } = sinks.syslog.credentials();
 		const events = [
-			{ ...EVENTS[0], message: 'x'.repeat(1024 * 1024) },
-			{ ...EVENTS[1], message: 'bell\u0007 escape\u001b[31m nul\u0000 end' },
-			{ id: 3, severity: 'INFO', eventTime: EVENTS[0].eventTime },
+			{ ...EVENTS[0], text: 'x'.repeat(1024 * 1024) },
+			{ ...EVENTS[1], text: 'bell\u0007 escape\u001b[31m nul\u0000 end' },
+			{ ...EVENTS[1], id: 3 },
 		];
-		const base = { receiverFrom: 'parameters', host, port: tcpPort, transport: 'tcp', framing: 'octetCounting', input: 'field', messageField: 'message', header: 'rfc5424', severity: 6 };
+		const base = { receiverFrom: 'parameters', host, port: tcpPort, transport: 'tcp', framing: 'octetCounting', input: 'field', messageField: 'text', header: 'rfc5424', severity: 6 };
 		const id = await client.createWorkflow(
 			workflow(
 				'Syslog Send bad input',
@@ -283,9 +283,9 @@ describe('Syslog Send in a real n8n', () => {
 		const truncate = nodeOutput(execution, 'Truncate');
 		expect(truncate[0]).toMatchObject({ sent: true, bytes: 8192, truncated: true });
 		expect(truncate[1]).toMatchObject({ sent: true, truncated: false });
-		expect(truncate[2]).toEqual({ sent: false, error: 'There is nothing to send in the field "message"', retryable: false });
+		expect(truncate[2]).toEqual({ sent: false, error: 'There is nothing to send in the field "text"', retryable: false });
 		const refuse = nodeOutput(execution, 'Refuse');
-		expect(refuse[0]).toEqual({ sent: false, error: expect.stringMatching(/^The message from the field "message" is 10486\d\d bytes, over the limit of 8192 bytes$/), retryable: false });
+		expect(refuse[0]).toEqual({ sent: false, error: expect.stringMatching(/^The message from the field "text" is 10486\d\d bytes, over the limit of 8192 bytes$/), retryable: false });
 		expect(refuse[1]).toMatchObject({ sent: true });
 
 		const messages = sinks.syslog.messages.map((message) => message.message);

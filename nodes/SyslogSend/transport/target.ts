@@ -30,21 +30,23 @@ export function receiverName(target: Pick<SyslogTarget, 'transport' | 'host' | '
 	return `${target.transport}://${host}:${target.port}`;
 }
 
-/** Network errors that may heal on their own: worth a reconnect with backoff. */
-const TRANSIENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'EPIPE',
-	'ETIMEDOUT',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'EHOSTDOWN',
-	'ENETDOWN',
-	'EAI_AGAIN',
-	'ECONNABORTED',
-	'ERR_STREAM_DESTROYED',
-	'ERR_STREAM_WRITE_AFTER_END',
-]);
+/**
+ * Network errors that may heal on their own (worth a reconnect with backoff), in words. The codes stay
+ * out of messages: n8n replaces a message naming ECONNREFUSED and the like with its own generic text.
+ */
+const TRANSIENT: Readonly<Record<string, string>> = {
+	ECONNRESET: 'reset the connection',
+	EPIPE: 'closed the connection while n8n was sending',
+	ECONNABORTED: 'aborted the connection',
+	ETIMEDOUT: 'did not answer in time',
+	EHOSTUNREACH: 'cannot be reached (no route to the host)',
+	ENETUNREACH: 'cannot be reached (no route to the network)',
+	EHOSTDOWN: 'cannot be reached (the host is down)',
+	ENETDOWN: 'cannot be reached (the network is down)',
+	EAI_AGAIN: 'cannot be reached (its name did not resolve just now)',
+	ERR_STREAM_DESTROYED: 'closed the connection',
+	ERR_STREAM_WRITE_AFTER_END: 'closed the connection',
+};
 
 /** Certificate problems: the receiver's certificate cannot be trusted as configured. */
 const CERTIFICATE_CODES = new Set([
@@ -81,25 +83,26 @@ export function classifySocketError(error: Error, target: SyslogTarget): Retryab
 		});
 	}
 	if (code === 'ENOTFOUND') {
-		return new ApplianceError('config', `The host "${target.host}" of the syslog receiver cannot be resolved (ENOTFOUND)`, {
-			description: 'Check the host name. Nothing was sent.',
+		return new ApplianceError('config', `The host "${target.host}" of the syslog receiver cannot be resolved`, {
+			description: 'Check the host name (DNS answered that it does not exist). Nothing was sent.',
 		});
 	}
 	if (code === 'ECONNREFUSED') {
-		const what = target.transport === 'udp' ? `answered "port unreachable": nothing listens on UDP port ${target.port}` : 'refused the connection';
-		return new RetryableError(`${receiver} ${what} (ECONNREFUSED)`, 'connection', undefined, error);
+		const what = target.transport === 'udp' ? `answered "port unreachable": nothing listens on UDP port ${target.port}` : 'refused the connection: nothing listens on that port';
+		return new RetryableError(`${receiver} ${what}`, 'connection', undefined, error);
 	}
-	if (TRANSIENT_CODES.has(code)) {
-		return new RetryableError(`${receiver} closed or lost the connection (${code})`, 'connection', undefined, error);
+	if (code in TRANSIENT) {
+		return new RetryableError(`${receiver} ${TRANSIENT[code]}`, 'connection', undefined, error);
 	}
-	return new ApplianceError('unreachable', `Sending to ${receiver} failed: ${code || error.message}`, {
-		description: 'Check host, port and transport of the syslog receiver.',
+	return new ApplianceError('unreachable', `Sending to ${receiver} failed`, {
+		description: `Check host, port and transport of the syslog receiver (${code || error.message}).`,
 	});
 }
 
 /** The retry policy's last word, worded so the user knows a later retry can still succeed. */
 export function gaveUpError(target: SyslogTarget, error: RetryGaveUpError): ApplianceError {
+	const code = (error.last.lastError as NodeJS.ErrnoException | undefined)?.code;
 	return new ApplianceError('unreachable', `${error.last.message}; gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s`, {
-		description: `This is temporary if ${receiverName(target)} is restarting or overloaded: nothing that failed was reported as sent, so turning on Retry On Fail in the node's settings (or running the workflow again) delivers it. Check that the receiver runs and listens on this port.`,
+		description: `${code ? `System error ${code}. ` : ''}This is temporary if ${receiverName(target)} is restarting or overloaded: nothing that failed was reported as sent, so turning on Retry On Fail in the node's settings (or running the workflow again) delivers it. Check that the receiver runs and listens on this port.`,
 	});
 }

@@ -165,8 +165,8 @@ describe('Syslog Send transport against the syslog sink', () => {
 			expect(failed.map((failure) => failure.tag).sort()).toEqual([0, 1, 2]);
 			const expected =
 				transport === 'tcp'
-					? `tcp://127.0.0.1:${closed} refused the connection (ECONNREFUSED)`
-					: `udp://127.0.0.1:${closed} answered "port unreachable": nothing listens on UDP port ${closed} (ECONNREFUSED)`;
+					? `tcp://127.0.0.1:${closed} refused the connection: nothing listens on that port`
+					: `udp://127.0.0.1:${closed} answered "port unreachable": nothing listens on UDP port ${closed}`;
 			for (const failure of failed) expect(failure.message).toContain(expected);
 			expect(failed[0].message).toMatch(/gave up after 5 attempts/);
 			// the backoff ran once (4 waits for 5 attempts); later items failed at once
@@ -177,7 +177,7 @@ describe('Syslog Send transport against the syslog sink', () => {
 	it('a host that does not resolve fails at once as a configuration error', async () => {
 		const sender = new SyslogSender({ ...target('tcp'), host: 'no-such-host.invalid' }, { wait: noWait });
 		const failed = await sendAll(sender, frames(MESSAGES.slice(0, 1), 'tcp', 'octetCounting'));
-		expect(failed[0].message).toBe('The host "no-such-host.invalid" of the syslog receiver cannot be resolved (ENOTFOUND)');
+		expect(failed[0].message).toBe('The host "no-such-host.invalid" of the syslog receiver cannot be resolved');
 	});
 
 	it('a 1 MB message over TCP arrives whole when the limit allows it', async () => {
