@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 
 import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
 import { safeFolderKey } from '../nodes/EventArchive/archivePath';
-import { httpSendFromN8n } from '../nodes/shared/http';
+import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { execute as syslogSendExecute } from '../nodes/SyslogSend/actions/send.operation';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
@@ -78,7 +78,7 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		baseUrl: url,
 		apiToken: token,
 		accountType: 'enterprise',
-		allowUnauthorizedCerts: false,
+		tls: { skipVerification: false },
 	});
 	const events = await collectEvents(client, [], { start, end });
 	const file = join(folder, `${safeFolderKey(events[0]?.enterpriseName ?? 'none')}.events.json`);

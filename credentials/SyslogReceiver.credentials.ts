@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { ignoreTlsErrorsProperty } from '../nodes/shared/tls';
+import { tlsCredentialProperties } from '../nodes/shared/tls';
 
 const tlsOnly = { show: { transport: ['tls'] } };
 
@@ -21,6 +21,7 @@ export class SyslogReceiver implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#syslog-receiver-credential';
 
+	// The package's TLS pair (Custom CA Certificate, Ignore SSL Issues) comes last, shown for TLS only.
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Host',
@@ -61,16 +62,6 @@ export class SyslogReceiver implements ICredentialType {
 			displayOptions: { show: { transport: ['tcp', 'tls'] } },
 		},
 		{
-			displayName: 'Custom CA Certificate',
-			name: 'customCa',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN CERTIFICATE-----',
-			description: "PEM of the CA that signed the receiver's certificate, when the n8n host does not trust it already",
-			displayOptions: tlsOnly,
-		},
-		{
 			displayName: 'Server Name',
 			name: 'serverName',
 			type: 'string',
@@ -105,6 +96,6 @@ export class SyslogReceiver implements ICredentialType {
 			default: '',
 			displayOptions: tlsOnly,
 		},
-		{ ...ignoreTlsErrorsProperty, displayOptions: tlsOnly },
+		...tlsCredentialProperties.map((property) => ({ ...property, displayOptions: tlsOnly })),
 	];
 }

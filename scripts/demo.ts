@@ -40,7 +40,7 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 		{
 			name: 'Syslog sink (TLS)',
 			type: 'syslogReceiver',
-			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', customCa: sinks.ca, allowUnauthorizedCerts: false },
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', caCertificate: sinks.ca, allowUnauthorizedCerts: false },
 		},
 		{
 			name: 'SMTP sink',

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { execute } from './actions/send.operation';
-import { versionDescription } from './actions/versionDescription';
+import { description } from './actions/description';
 import { syslogReceiverTest } from './methods/credentialTest';
 
 export class SyslogSend implements INodeType {
 	description: INodeTypeDescription = {
-		...versionDescription,
+		...description,
 		icon: { light: 'file:syslogSend.svg', dark: 'file:syslogSend.dark.svg' },
 		subtitle: '={{ $parameter["receiverFrom"] === "parameters" ? $parameter["transport"] + "://" + $parameter["host"] + ":" + $parameter["port"] : "to the credential\'s receiver" }}',
 		usableAsTool: true,

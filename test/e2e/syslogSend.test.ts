@@ -110,7 +110,7 @@ describe('Syslog Send in a real n8n', () => {
 		sinks = await startSinks({ ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
 		const { host, tlsPort, udpPort } = sinks.syslog.credentials();
 		const { ca } = sinks.credentials();
-		await credential('Sink TLS', { host, port: tlsPort, transport: 'tls', customCa: ca });
+		await credential('Sink TLS', { host, port: tlsPort, transport: 'tls', caCertificate: ca });
 		await credential('Sink UDP', { host, port: udpPort, transport: 'udp' });
 	});
 	afterAll(async () => {
@@ -195,7 +195,7 @@ describe('Syslog Send in a real n8n', () => {
 		const good = await client.testCredential(credentialIds['Sink TLS']);
 		expect(good).toEqual({ status: 'OK', message: expect.stringMatching(/^Connected to tls:\/\/127\.0\.0\.1:\d+ \(TLSv1\.3\)$/) });
 
-		const wrongCa = await client.testCredential(await credential('Sink TLS other CA', { host, port: tlsPort, transport: 'tls', customCa: sinkCertificates().otherCa }));
+		const wrongCa = await client.testCredential(await credential('Sink TLS other CA', { host, port: tlsPort, transport: 'tls', caCertificate: sinkCertificates().otherCa }));
 		expect(wrongCa.status).toBe('Error');
 		expect(wrongCa.message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)\. Paste the receiver's CA/);
 
@@ -246,7 +246,7 @@ describe('Syslog Send in a real n8n', () => {
 		const strict = await startSinks({ ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 }, syslog: { requireClientCertificate: true } });
 		try {
 			const { host, tlsPort } = strict.syslog.credentials();
-			await credential('Strict TLS', { host, port: tlsPort, transport: 'tls', customCa: strict.credentials().ca });
+			await credential('Strict TLS', { host, port: tlsPort, transport: 'tls', caCertificate: strict.credentials().ca });
 			const id = await client.createWorkflow(
 				workflow('Syslog Send TLS refused', [syslogSend('Refused', { receiverFrom: 'credential', input: 'field', messageField: 'formatted', header: 'asIs' }, { ...withCredential('Strict TLS'), onError: 'continueRegularOutput' })]),
 				credentialIds,

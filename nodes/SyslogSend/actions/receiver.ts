@@ -2,7 +2,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { skipsTlsVerification } from '../../shared/tls';
+import { readTlsOptions } from '../../shared/tls';
 import type { Framing, Transport } from '../transport/framing';
 import type { SyslogTarget } from '../transport/target';
 
@@ -63,7 +63,7 @@ export const receiverProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Custom CA Certificate',
-		name: 'customCa',
+		name: 'caCertificate',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
@@ -98,7 +98,7 @@ export async function readTarget(context: IExecuteFunctions, limits: ConnectionL
 					port: parameter('port', 6514),
 					transport: parameter('transport', 'tls'),
 					framing: parameter('framing', 'octetCounting'),
-					customCa: parameter('customCa', ''),
+					caCertificate: parameter('caCertificate', ''),
 					allowUnauthorizedCerts: parameter('allowUnauthorizedCerts', false),
 				};
 	const target = targetFromData(data, limits);
@@ -118,18 +118,20 @@ export async function readTarget(context: IExecuteFunctions, limits: ConnectionL
 export function targetFromData(data: ICredentialDataDecryptedObject, limits: ConnectionLimits): SyslogTarget {
 	const text = (name: string) => (typeof data[name] === 'string' ? (data[name] as string).trim() : '');
 	const transport = (['udp', 'tcp', 'tls'].includes(text('transport')) ? text('transport') : 'tls') as Transport;
+	// The CA is read (and checked to be PEM) only where it is used.
+	const { ca, skipVerification } = transport === 'tls' ? readTlsOptions(data) : { ca: undefined, skipVerification: false };
 	return {
 		host: text('host').replace(/^\[(.*)\]$/, '$1'),
 		port: Number(data.port),
 		transport,
 		framing: (text('framing') === 'lf' ? 'lf' : 'octetCounting') as Framing,
 		tls: {
-			ca: text('customCa') || undefined,
+			ca,
 			cert: text('clientCertificate') || undefined,
 			key: text('clientPrivateKey') || undefined,
 			passphrase: text('clientKeyPassphrase') || undefined,
 			serverName: text('serverName') || undefined,
-			rejectUnauthorized: !skipsTlsVerification(data),
+			rejectUnauthorized: !skipVerification,
 		},
 		...limits,
 	};

@@ -8,7 +8,7 @@ import { lookup } from 'node:dns/promises';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
-import { RetryableError } from '../../shared/retry';
+import { RetryableError } from '../../shared/transport/retry';
 import { classifySocketError, receiverName, type SyslogTarget } from './target';
 
 export interface Channel {

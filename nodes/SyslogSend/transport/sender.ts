@@ -8,7 +8,7 @@
  * reported sent that the receiver did not take; a receiver may see a message twice after a break,
  * as with any at-least-once sender.
  */
-import { DEFAULT_RETRY_POLICY, RetryGaveUpError, withRetry, type RetryPolicy } from '../../shared/retry';
+import { DEFAULT_RETRY_POLICY, RetryGaveUpError, withRetry, type RetryPolicy } from '../../shared/transport/retry';
 import { openChannel, type Channel } from './channels';
 import { gaveUpError, receiverName, type SyslogTarget } from './target';
 

@@ -1,6 +1,6 @@
 /** Where messages go, and what each socket failure means for the user. */
 import { ApplianceError } from '../../shared/errors';
-import { RetryableError, type RetryGaveUpError } from '../../shared/retry';
+import { RetryableError, type RetryGaveUpError } from '../../shared/transport/retry';
 import type { Framing, Transport } from './framing';
 
 export interface SyslogTarget {

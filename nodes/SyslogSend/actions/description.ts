@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { receiverProperties } from './receiver';
 import * as send from './send.operation';
 
-export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool' | 'credentials'> = {
+export const description: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool' | 'credentials'> = {
 	displayName: 'Syslog Send',
 	name: 'syslogSend',
 	group: ['output'],
