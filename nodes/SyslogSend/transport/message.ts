@@ -18,17 +18,9 @@ export interface HeaderFields {
 }
 
 export function rfc5424Header(fields: HeaderFields): string {
-	return [
-		`<${fields.facility * 8 + fields.severity}>1`,
-		fields.timestamp.toISOString(),
-		headerToken(fields.hostname, 255),
-		headerToken(fields.appName, 48),
-		headerToken(fields.procId, 128),
-		headerToken(fields.msgId, 32),
-		// no structured data here: Event Format's syslog preset writes SD-ELEMENTs
-		'-',
-		'',
-	].join(' ');
+	const pri = fields.facility * 8 + fields.severity;
+	// no structured data here ("-"): Event Format's syslog preset writes SD-ELEMENTs
+	return `<${pri}>1 ${fields.timestamp.toISOString()} ${headerToken(fields.hostname, 255)} ${headerToken(fields.appName, 48)} ${headerToken(fields.procId, 128)} ${headerToken(fields.msgId, 32)} - `;
 }
 
 /** `<PRI>Mmm dd hh:mm:ss HOSTNAME TAG[PID]: ` (RFC 3164 §4.1.2, local time of the sender, no year). */

@@ -12,11 +12,6 @@ import { DEFAULT_RETRY_POLICY, RetryGaveUpError, withRetry, type RetryPolicy } f
 import { openChannel, type Channel } from './channels';
 import { gaveUpError, receiverName, type SyslogTarget } from './target';
 
-interface PendingFrame {
-	frame: Buffer;
-	tag: number;
-}
-
 export interface SenderOptions {
 	retryPolicy?: RetryPolicy;
 	/** injected by tests to skip the backoff's waiting */
@@ -30,8 +25,9 @@ export interface UnconfirmedFrame {
 
 export class SyslogSender {
 	private channel?: Channel;
-	/** frames the receiver has not confirmed yet, oldest first; `tag` names the item */
-	private unconfirmed: PendingFrame[] = [];
+	/** frames the receiver has not confirmed yet, oldest first, and the item each belongs to (two arrays: 10^5 frames are common) */
+	private unconfirmed: Buffer[] = [];
+	private unconfirmedTags: number[] = [];
 	/** set once the retry policy gave up or a failure cannot heal (TLS, unknown host): later items fail at once */
 	private fatal?: Error;
 	private readonly retryPolicy: RetryPolicy;
@@ -55,8 +51,8 @@ export class SyslogSender {
 	 */
 	async send(frame: Buffer, tag: number): Promise<void> {
 		if (this.fatal) throw this.fatal;
-		const pending = { frame, tag };
-		this.unconfirmed.push(pending);
+		this.unconfirmed.push(frame);
+		this.unconfirmedTags.push(tag);
 		// The common case without a retry's machinery: a healthy connection taking the frame.
 		if (this.channel?.healthy && this.target.transport !== 'udp') {
 			const waiting = this.channel.write(frame);
@@ -71,12 +67,17 @@ export class SyslogSender {
 			});
 		} catch (error) {
 			// The throw reports this item failed; it must not be replayed or confirmed later.
-			this.unconfirmed.splice(this.unconfirmed.indexOf(pending), 1);
+			const index = this.unconfirmedTags.lastIndexOf(tag);
+			this.unconfirmed.splice(index, 1);
+			this.unconfirmedTags.splice(index, 1);
 			throw error;
 		}
 		// A datagram that drew no "port unreachable" before the next one was sent has arrived as far
 		// as UDP can tell; a stream keeps everything until its clean close.
-		if (this.target.transport === 'udp') this.unconfirmed = [pending];
+		if (this.target.transport === 'udp') {
+			this.unconfirmed = [frame];
+			this.unconfirmedTags = [tag];
+		}
 	}
 
 	/**
@@ -95,9 +96,10 @@ export class SyslogSender {
 			return [];
 		} catch (error) {
 			const reason = error instanceof Error ? error : new Error(String(error));
-			return this.unconfirmed.map(({ tag }) => ({ tag, error: reason }));
+			return this.unconfirmedTags.map((tag) => ({ tag, error: reason }));
 		} finally {
 			this.unconfirmed = [];
+			this.unconfirmedTags = [];
 			this.destroy();
 		}
 	}
@@ -136,7 +138,7 @@ export class SyslogSender {
 		this.destroy();
 		const channel = await openChannel(this.target);
 		this.channel = channel;
-		for (const { frame } of this.unconfirmed) await channel.write(frame);
+		for (const frame of this.unconfirmed) await channel.write(frame);
 		return channel;
 	}
 }
