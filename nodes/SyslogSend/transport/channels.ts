@@ -8,6 +8,7 @@ import { lookup } from 'node:dns/promises';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
+import { ApplianceError } from '../../shared/errors';
 import { RetryableError } from '../../shared/transport/retry';
 import { classifySocketError, receiverName, type SyslogTarget } from './target';
 
@@ -115,7 +116,13 @@ class StreamChannel implements Channel {
 	async confirm(): Promise<void> {
 		await this.flush();
 		this.socket.end();
-		await this.settle('close', 'did not finish reading');
+		await this.settle('close', () => {
+			// It may have read everything and merely keep the connection half open: sending it all again
+			// would repeat what it has, so the items fail (retryable) instead of being replayed.
+			return new ApplianceError('timeout', `${receiverName(this.target)} did not close the connection within ${this.target.sendTimeoutMs / 1000} s after n8n finished sending, so delivery cannot be confirmed`, {
+				description: 'Receivers such as rsyslog and syslog-ng close their side once they have read everything. Check that this one is not stuck, or raise Send Timeout.',
+			});
+		});
 		if (this.error) throw classifySocketError(this.error, this.target);
 	}
 
@@ -128,11 +135,12 @@ class StreamChannel implements Channel {
 		const chunk = this.gathered.length === 1 ? this.gathered[0] : Buffer.concat(this.gathered, this.gatheredBytes);
 		this.gathered = [];
 		this.gatheredBytes = 0;
-		return this.socket.write(chunk) ? undefined : this.settle('drain', 'stopped reading');
+		if (this.socket.write(chunk)) return undefined;
+		return this.settle('drain', () => new RetryableError(`${receiverName(this.target)} stopped reading for ${this.target.sendTimeoutMs / 1000} s`, 'connection'));
 	}
 
 	/** Waits for `event`, failing on an error, an early close or the send timeout. */
-	private settle(event: 'drain' | 'close', stalled: string): Promise<void> {
+	private settle(event: 'drain' | 'close', timeoutError: () => Error): Promise<void> {
 		const { socket, target } = this;
 		return new Promise((resolve, reject) => {
 			const finish = (error?: Error) => {
@@ -144,7 +152,7 @@ class StreamChannel implements Channel {
 				reject(error);
 			};
 			const timer = setTimeout(
-				() => finish(new RetryableError(`${receiverName(target)} ${stalled} for ${target.sendTimeoutMs / 1000} s`, 'connection')),
+				() => finish(timeoutError()),
 				target.sendTimeoutMs,
 			);
 			const onEvent = () => finish();

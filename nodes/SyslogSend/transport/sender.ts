@@ -54,17 +54,19 @@ export class SyslogSender {
 		this.unconfirmed.push(frame);
 		this.unconfirmedTags.push(tag);
 		// The common case without a retry's machinery: a healthy connection taking the frame.
+		let attemptsMade = 0;
 		if (this.channel?.healthy && this.target.transport !== 'udp') {
 			const waiting = this.channel.write(frame);
 			if (!waiting) return;
 			// A failed wait leaves the connection unhealthy: the retrying path below replays this frame.
 			if (await waiting.then(() => true, () => false)) return;
+			attemptsMade = 1;
 		}
 		try {
 			await this.retrying(async () => {
 				if (this.channel?.healthy) await this.channel.write(frame);
 				else await this.reopenAndReplay();
-			});
+			}, attemptsMade);
 		} catch (error) {
 			// The throw reports this item failed; it must not be replayed or confirmed later.
 			const index = this.unconfirmedTags.lastIndexOf(tag);
@@ -123,11 +125,13 @@ export class SyslogSender {
 		this.channel = undefined;
 	}
 
-	private async retrying(attempt: () => Promise<void>): Promise<void> {
+	/** The package's retry policy around `attempt`; `attemptsMade` already failed outside it. */
+	private async retrying(attempt: () => Promise<void>, attemptsMade = 0): Promise<void> {
+		const policy = { ...this.retryPolicy, maxAttempts: Math.max(1, this.retryPolicy.maxAttempts - attemptsMade) };
 		try {
-			await withRetry(this.retryPolicy, attempt, this.wait);
+			await withRetry(policy, attempt, this.wait);
 		} catch (error) {
-			const final = error instanceof RetryGaveUpError ? gaveUpError(this.target, error) : (error as Error);
+			const final = error instanceof RetryGaveUpError ? gaveUpError(this.target, error, attemptsMade) : (error as Error);
 			this.fatal = final;
 			throw final;
 		}

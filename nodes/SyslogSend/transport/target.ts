@@ -100,9 +100,10 @@ export function classifySocketError(error: Error, target: SyslogTarget): Retryab
 }
 
 /** The retry policy's last word, worded so the user knows a later retry can still succeed. */
-export function gaveUpError(target: SyslogTarget, error: RetryGaveUpError): ApplianceError {
+export function gaveUpError(target: SyslogTarget, error: RetryGaveUpError, earlierAttempts = 0): ApplianceError {
 	const code = (error.last.lastError as NodeJS.ErrnoException | undefined)?.code;
-	return new ApplianceError('unreachable', `${error.last.message}; gave up after ${error.attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s`, {
+	const attempts = error.attempts + earlierAttempts;
+	return new ApplianceError('unreachable', `${error.last.message}; gave up after ${attempts} attempts in ${Math.round(error.elapsedMs / 1000)} s`, {
 		description: `${code ? `System error ${code}. ` : ''}This is temporary if ${receiverName(target)} is restarting or overloaded: nothing that failed was reported as sent, so turning on Retry On Fail in the node's settings (or running the workflow again) delivers it. Check that the receiver runs and listens on this port.`,
 	});
 }

@@ -3,6 +3,8 @@
  * byte, one connection per execution, replay after a reset, receivers that are down, TLS trust and
  * client certificates.
  */
+import * as net from 'node:net';
+
 import { composeFrame } from '../../../nodes/SyslogSend/transport/compose';
 import type { Framing, Transport } from '../../../nodes/SyslogSend/transport/framing';
 import { SyslogSender } from '../../../nodes/SyslogSend/transport/sender';
@@ -171,6 +173,47 @@ describe('Syslog Send transport against the syslog sink', () => {
 			expect(failed[0].message).toMatch(/gave up after 5 attempts/);
 			// the backoff ran once (4 waits for 5 attempts); later items failed at once
 			expect(waits).toHaveLength(4);
+		}
+	});
+
+	it('a receiver that keeps the connection half open: the items fail as unconfirmed, nothing is sent twice', async () => {
+		const sockets: net.Socket[] = [];
+		const halfOpen = net.createServer({ allowHalfOpen: true }, (socket) => {
+			sockets.push(socket);
+			socket.resume();
+		});
+		await new Promise<void>((resolve) => halfOpen.listen(0, '127.0.0.1', () => resolve()));
+		try {
+			const port = (halfOpen.address() as net.AddressInfo).port;
+			const sender = new SyslogSender({ ...target('tcp'), port, sendTimeoutMs: 300 }, { wait: noWait });
+			const failed = await sendAll(sender, frames(MESSAGES, 'tcp', 'octetCounting'));
+			expect(failed.map((failure) => failure.tag)).toEqual([0, 1, 2]);
+			expect(failed[0].message).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+ did not close the connection within 0\.3 s after n8n finished sending, so delivery cannot be confirmed$/);
+			expect(sockets).toHaveLength(1);
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => halfOpen.close(() => resolve()));
+		}
+	});
+
+	it('a receiver that stops reading: reconnects and replays within the retry policy, then fails every item', async () => {
+		const sockets: net.Socket[] = [];
+		const stuck = net.createServer((socket) => {
+			sockets.push(socket);
+			socket.pause();
+		});
+		await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', () => resolve()));
+		try {
+			const port = (stuck.address() as net.AddressInfo).port;
+			const sender = new SyslogSender({ ...target('tcp'), port, sendTimeoutMs: 300 }, { wait: noWait });
+			const big = Array.from({ length: 256 }, (_, index) => `<134>1 - - - - - - ${index} ${'x'.repeat(64 * 1024)}`);
+			const failed = await sendAll(sender, frames(big, 'tcp', 'octetCounting', 128 * 1024));
+			expect(failed).toHaveLength(256);
+			expect(failed.find((failure) => /stopped reading for 0\.3 s; gave up after 5 attempts/.test(failure.message))).toBeDefined();
+			expect(sockets).toHaveLength(5);
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => stuck.close(() => resolve()));
 		}
 	});
 
