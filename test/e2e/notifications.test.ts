@@ -115,7 +115,7 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 
 	beforeAll(async () => {
 		({ client } = await connectToE2eN8n());
-		sinks = await startSinks({ ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
+		sinks = await startSinks({ plainHttp: true, ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
 		const { host, port, user, password } = sinks.credentials().smtp;
 		credentialIds['SMTP sink'] = await client.createCredential('SMTP sink', 'smtp', { host, port, user, password, secure: false, disableStartTls: false });
 		credentialIds['SMTP down'] = await client.createCredential('SMTP down', 'smtp', { host, port: await closedPort(), user, password, secure: false, disableStartTls: false });

@@ -5,7 +5,7 @@
  * characters, a missing field).
  */
 import { closedPort, startSinks, type SinkSet } from '../simulators/sinks';
-import { sinkCertificates } from '../simulators/sinks/certificates';
+import { clientCertificates } from '../simulators/sinks/certificates';
 import { connectToE2eN8n } from './harness/state';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 
@@ -107,7 +107,7 @@ describe('Syslog Send in a real n8n', () => {
 
 	beforeAll(async () => {
 		({ client } = await connectToE2eN8n());
-		sinks = await startSinks({ ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
+		sinks = await startSinks({ plainHttp: true, ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
 		const { host, tlsPort, udpPort } = sinks.syslog.credentials();
 		const { ca } = sinks.credentials();
 		await credential('Sink TLS', { host, port: tlsPort, transport: 'tls', caCertificate: ca });
@@ -195,9 +195,9 @@ describe('Syslog Send in a real n8n', () => {
 		const good = await client.testCredential(credentialIds['Sink TLS']);
 		expect(good).toEqual({ status: 'OK', message: expect.stringMatching(/^Connected to tls:\/\/127\.0\.0\.1:\d+ \(TLSv1\.3\)$/) });
 
-		const wrongCa = await client.testCredential(await credential('Sink TLS other CA', { host, port: tlsPort, transport: 'tls', caCertificate: sinkCertificates().otherCa }));
+		const wrongCa = await client.testCredential(await credential('Sink TLS other CA', { host, port: tlsPort, transport: 'tls', caCertificate: clientCertificates().otherCa }));
 		expect(wrongCa.status).toBe('Error');
-		expect(wrongCa.message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)\. Paste the receiver's CA/);
+		expect(wrongCa.message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\. Paste the receiver's CA/);
 
 		const down = await client.testCredential(await credential('Sink down', { host, port: await closedPort(), transport: 'tcp' }));
 		expect(down).toEqual({ status: 'Error', message: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+ refused the connection: nothing listens on that port$/) });

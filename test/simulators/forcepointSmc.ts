@@ -25,7 +25,7 @@
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { SimulatorBase, json, lowerBound, parseCookies, pick, seededRandom, type SimRequest, type SimResponse } from './common';
+import { SimulatorBase, json, lowerBound, parseCookies, pick, schemeOf, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export interface ForcepointSmcSimulatorOptions {
 	seed: number;
@@ -328,7 +328,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	private logs: SmcRecord[] = [];
 	private nextLogId = 1;
 	private tables = new Map<string, SessionTable>();
-	private trickle?: NodeJS.Timeout;
 	private trickleStep = 0;
 
 	constructor(options?: Partial<ForcepointSmcSimulatorOptions>) {
@@ -337,10 +336,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.random = seededRandom(this.options.seed);
 		this.buildState();
 		this.registerRoutes();
-		if (this.options.trickleMs > 0) {
-			this.trickle = setInterval(() => this.trickleOnce(), this.options.trickleMs);
-			this.trickle.unref();
-		}
 	}
 
 	credentials(): { url: string; apiKey: string; apiVersion: string; domain: string } {
@@ -348,8 +343,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	}
 
 	override async stop(): Promise<void> {
-		if (this.trickle) clearInterval(this.trickle);
-		this.trickle = undefined;
 		for (const socket of this.clients) socket.ws.terminate();
 		this.clients.clear();
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -719,7 +712,11 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		}
 	}
 
-	private trickleOnce(): void {
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
+	}
+
+	protected override trickleOnce(): void {
 		this.addLogs(1);
 		// Cycles create, update, delete over a few entry points so subscribers see every action.
 		const rels = ['host', 'network', 'fw_policy'];
@@ -1363,7 +1360,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function baseOf(request: http.IncomingMessage): string {
-	return `http://${request.headers.host ?? '127.0.0.1'}`;
+	return `${schemeOf(request)}://${request.headers.host ?? '127.0.0.1'}`;
 }
 
 /** SMC error bodies carry message and details (smc-python's SMCOperationFailure reads both). */

@@ -488,7 +488,6 @@ export class IllumioSimulator extends SimulatorBase {
 	private asyncOutcome: 'done' | 'failed';
 	private asyncJobMs: number;
 	private asyncRetryAfterSeconds: number;
-	private trickleTimer?: NodeJS.Timeout;
 	private readonly startedAt = Date.now();
 
 	constructor(options: Partial<IllumioSimulatorOptions> = {}) {
@@ -509,19 +508,12 @@ export class IllumioSimulator extends SimulatorBase {
 		return { url: this.url, orgId: this.options.orgId, apiKeyUser: this.options.apiKeyUser, apiKeySecret: this.options.apiKeySecret };
 	}
 
-	override async start(port = 0): Promise<this> {
-		await super.start(port);
-		if (this.options.trickleMs > 0 && !this.trickleTimer) {
-			this.trickleTimer = setInterval(() => this.addEvents(1), this.options.trickleMs);
-			this.trickleTimer.unref();
-		}
-		return this;
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickleTimer) clearInterval(this.trickleTimer);
-		this.trickleTimer = undefined;
-		await super.stop();
+	protected override trickleOnce(): void {
+		this.addEvents(1);
 	}
 
 	/** Adds events stamped now (minus `backdateMs`); returns them. */

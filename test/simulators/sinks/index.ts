@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 
-import { sinkCertificates } from './certificates';
+import { simulatorTls, type SimulatorTls } from '../common';
 import { SmtpSink, type SmtpSinkOptions } from './smtp';
 import { SyslogSink, type SyslogSinkOptions } from './syslog';
 import { WebhookSink } from './webhook';
@@ -18,6 +18,10 @@ export interface SinkSetOptions {
 	ports?: Partial<Record<SinkPort, number>>;
 	/** print each received message on stderr */
 	log?: boolean;
+	/** the webhook receivers speak plain HTTP instead of HTTPS */
+	plainHttp?: boolean;
+	/** the server certificate every sink presents (default: the simulators' own) */
+	tls?: SimulatorTls;
 	syslog?: Partial<SyslogSinkOptions>;
 	smtp?: Partial<SmtpSinkOptions>;
 }
@@ -30,7 +34,7 @@ export interface SinkSet {
 		syslog: Omit<ReturnType<SyslogSink['credentials']>, 'ca'>;
 		smtp: ReturnType<SmtpSink['credentials']>;
 		webhook: ReturnType<WebhookSink['credentials']> & { sinksUrl: string };
-		/** PEM of the CA that signed the syslog TLS and SMTP STARTTLS certificates */
+		/** PEM of the CA that signed the certificates of the syslog TLS port, SMTP STARTTLS and the webhooks */
 		ca: string;
 	};
 	stop(): Promise<void>;
@@ -41,6 +45,7 @@ const LATEST = 20;
 
 export async function startSinks(options: SinkSetOptions = {}): Promise<SinkSet> {
 	const port = (name: SinkPort) => options.ports?.[name] ?? DEFAULT_SINK_PORTS[name];
+	const tls = options.tls ?? simulatorTls();
 	const log = options.log ?? false;
 	const syslog = new SyslogSink({ log, ...options.syslog });
 	const smtp = new SmtpSink({ log, ...options.smtp });
@@ -51,11 +56,11 @@ export async function startSinks(options: SinkSetOptions = {}): Promise<SinkSet>
 	}));
 	const started: Array<{ stop(): Promise<void> }> = [];
 	try {
-		await syslog.start({ udp: port('syslogUdp'), tcp: port('syslogTcp'), tls: port('syslogTls') });
+		await syslog.start({ udp: port('syslogUdp'), tcp: port('syslogTcp'), tls: port('syslogTls') }, tls);
 		started.push(syslog);
-		await smtp.start(port('smtp'));
+		await smtp.start(port('smtp'), tls);
 		started.push(smtp);
-		await webhook.start(port('webhook'));
+		await webhook.start(port('webhook'), { plainHttp: options.plainHttp, tls });
 		started.push(webhook);
 	} catch (error) {
 		await Promise.all(started.map((sink) => sink.stop()));
@@ -69,7 +74,7 @@ export async function startSinks(options: SinkSetOptions = {}): Promise<SinkSet>
 			syslog: withoutCa(syslog.credentials()),
 			smtp: smtp.credentials(),
 			webhook: { ...webhook.credentials(), sinksUrl: `${webhook.url}/__sim/sinks` },
-			ca: sinkCertificates().ca,
+			ca: tls.ca,
 		}),
 		stop: async () => {
 			await Promise.all(started.map((sink) => sink.stop()));

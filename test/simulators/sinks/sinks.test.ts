@@ -12,7 +12,7 @@ describe('local sinks', () => {
 	let sinks: SinkSet;
 
 	beforeAll(async () => {
-		sinks = await startSinks({ ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
+		sinks = await startSinks({ plainHttp: true, ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
 	});
 	afterAll(async () => {
 		await sinks.stop();

@@ -1,6 +1,6 @@
 /**
  * A mail server on 127.0.0.1 built on `smtp-server` (the maintained library of Nodemailer's author):
- * STARTTLS with a certificate from the sinks' CA, AUTH PLAIN and LOGIN with one user, and every mail
+ * STARTTLS with the simulators' server certificate, AUTH PLAIN and LOGIN with one user, and every mail
  * parsed (`mailparser`) and recorded: envelope, who logged in, whether STARTTLS was on, subject and
  * the text and HTML bodies.
  *
@@ -11,7 +11,7 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
-import { sinkCertificates } from './certificates';
+import { simulatorTls, type SimulatorTls } from '../common';
 
 export interface ReceivedMail {
 	seq: number;
@@ -55,12 +55,12 @@ export class SmtpSink {
 		this.options = { ...DEFAULTS, ...options };
 	}
 
-	async start(port = 0): Promise<this> {
-		const certificates = sinkCertificates();
+	/** `tls`: the certificate STARTTLS presents (default: the simulators' own). */
+	async start(port = 0, tls: SimulatorTls = simulatorTls()): Promise<this> {
 		const server = new SMTPServer({
 			secure: false,
-			key: certificates.serverKey,
-			cert: certificates.serverCert,
+			key: tls.key,
+			cert: tls.cert,
 			name: 'smtp-sink.netsec-events.test',
 			banner: 'netsec-events SMTP sink',
 			authMethods: ['PLAIN', 'LOGIN'],

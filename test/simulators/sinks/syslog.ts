@@ -14,7 +14,8 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
-import { sinkCertificates } from './certificates';
+import { simulatorTls, type SimulatorTls } from '../common';
+import { clientCertificates } from './certificates';
 
 export type SyslogSinkTransport = 'udp' | 'tcp' | 'tls';
 
@@ -72,13 +73,15 @@ export class SyslogSink {
 	private tls?: tls.Server;
 	private readonly sockets = new Set<net.Socket>();
 	private readonly waiters = new Set<() => void>();
+	private serverTls?: SimulatorTls;
 
 	constructor(options: Partial<SyslogSinkOptions> = {}) {
 		this.options = { ...DEFAULTS, ...options };
 	}
 
-	async start(ports: { udp?: number; tcp?: number; tls?: number } = {}): Promise<this> {
-		const certificates = sinkCertificates();
+	/** `tls`: the server certificate to present (default: the simulators' own). */
+	async start(ports: { udp?: number; tcp?: number; tls?: number } = {}, serverTls: SimulatorTls = simulatorTls()): Promise<this> {
+		this.serverTls = serverTls;
 		this.udp = dgram.createSocket('udp4');
 		this.udp.on('message', (datagram) => this.record('udp', 'datagram', datagram, 0));
 		await new Promise<void>((resolve, reject) => {
@@ -88,9 +91,9 @@ export class SyslogSink {
 		this.tcp = net.createServer((socket) => this.accept(socket, 'tcp'));
 		this.tls = tls.createServer(
 			{
-				key: certificates.serverKey,
-				cert: certificates.serverCert,
-				ca: certificates.ca,
+				key: serverTls.key,
+				cert: serverTls.cert,
+				ca: clientCertificates().clientCa,
 				requestCert: true,
 				rejectUnauthorized: this.options.requireClientCertificate,
 			},
@@ -124,7 +127,7 @@ export class SyslogSink {
 	/** What a Syslog Receiver credential needs, plus the CA to trust for TLS. */
 	credentials(): { host: string; udpPort: number; tcpPort: number; tlsPort: number; ca: string } {
 		const ports = this.ports;
-		return { host: '127.0.0.1', udpPort: ports.udp, tcpPort: ports.tcp, tlsPort: ports.tls, ca: sinkCertificates().ca };
+		return { host: '127.0.0.1', udpPort: ports.udp, tcpPort: ports.tcp, tlsPort: ports.tls, ca: this.serverTls!.ca };
 	}
 
 	clear(): void {

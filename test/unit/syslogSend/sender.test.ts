@@ -10,7 +10,7 @@ import type { Framing, Transport } from '../../../nodes/SyslogSend/transport/fra
 import { SyslogSender } from '../../../nodes/SyslogSend/transport/sender';
 import type { SyslogTarget } from '../../../nodes/SyslogSend/transport/target';
 import { closedPort } from '../../simulators/sinks';
-import { sinkCertificates } from '../../simulators/sinks/certificates';
+import { clientCertificates } from '../../simulators/sinks/certificates';
 import { SyslogSink } from '../../simulators/sinks/syslog';
 
 const noWait = async () => undefined;
@@ -46,7 +46,7 @@ async function sendAll(sender: SyslogSender, payloads: Buffer[]) {
 
 describe('Syslog Send transport against the syslog sink', () => {
 	let sink: SyslogSink;
-	const certificates = sinkCertificates();
+	const certificates = clientCertificates();
 
 	const target = (transport: Transport, framing: Framing = 'octetCounting', tls: Partial<SyslogTarget['tls']> = {}): SyslogTarget => {
 		const ports = sink.ports;
@@ -55,7 +55,7 @@ describe('Syslog Send transport against the syslog sink', () => {
 			port: ports[transport],
 			transport,
 			framing,
-			tls: { ca: certificates.ca, rejectUnauthorized: true, ...tls },
+			tls: { ca: sink.credentials().ca, rejectUnauthorized: true, ...tls },
 			connectTimeoutMs: 5_000,
 			sendTimeoutMs: 5_000,
 		};
@@ -100,12 +100,12 @@ describe('Syslog Send transport against the syslog sink', () => {
 	it('tls with a client certificate, for a receiver that requires one', async () => {
 		const strict = await new SyslogSink({ requireClientCertificate: true }).start();
 		try {
-			const withCertificate = { ...target('tls'), port: strict.ports.tls, tls: { ca: certificates.ca, rejectUnauthorized: true, cert: certificates.clientCert, key: certificates.clientKey } };
+			const withCertificate = { ...target('tls'), port: strict.ports.tls, tls: { ca: strict.credentials().ca, rejectUnauthorized: true, cert: certificates.clientCert, key: certificates.clientKey } };
 			expect(await sendAll(new SyslogSender(withCertificate, { wait: noWait }), frames(MESSAGES, 'tls', 'octetCounting'))).toEqual([]);
 			expect(strict.messages.map((message) => message.clientCertificate)).toEqual(['n8n-syslog-client', 'n8n-syslog-client', 'n8n-syslog-client']);
 
 			// Without one, the receiver ends the session: every item fails, none is reported sent.
-			const without = { ...withCertificate, tls: { ca: certificates.ca, rejectUnauthorized: true } };
+			const without = { ...withCertificate, tls: { ca: strict.credentials().ca, rejectUnauthorized: true } };
 			const failed = await sendAll(new SyslogSender(without, { wait: noWait }), frames(MESSAGES, 'tls', 'octetCounting'));
 			expect(failed.map((failure) => failure.tag).sort()).toEqual([0, 1, 2]);
 			expect(failed[0].message).toMatch(/tls:\/\/127\.0\.0\.1:\d+ (refused the TLS session|closed or lost the connection)/);
@@ -124,7 +124,7 @@ describe('Syslog Send transport against the syslog sink', () => {
 		});
 		const failed = await sendAll(sender, frames(MESSAGES, 'tls', 'octetCounting'));
 		expect(failed).toHaveLength(3);
-		expect(failed[0].message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)$/);
+		expect(failed[0].message).toMatch(/^The TLS certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/);
 		expect(attempts).toBe(0);
 		expect(sink.messages).toHaveLength(0);
 	});
