@@ -4,8 +4,8 @@
  * Teams webhook receivers (Block Kit and Adaptive Card within the channels' limits). A sink that is
  * down or answers 429 gives a clear error, and n8n's Retry On Fail redelivers what failed.
  *
- * The messages are built by a Code node here; Event Format's channel presets build them in the
- * bundled workflows.
+ * The messages come from Event Format's channel presets (email, Slack Block Kit, Teams Adaptive
+ * Card), so what reaches the sinks is what the bundled workflows send.
  */
 import { closedPort, startSinks, type SinkSet } from '../simulators/sinks';
 import { connectToE2eN8n } from './harness/state';
@@ -23,41 +23,6 @@ const ILLUMIO_EVENT = {
 	action: { src_ip: '203.0.113.7' },
 };
 
-/** Subject, text and HTML (escaped) from the event: what an email preset writes. */
-const EMAIL_CODE = `
-const escape = (value) => String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-return $input.all().map(({ json: event }) => {
-	const who = event.created_by.user.username;
-	const subject = '[Illumio ' + event.severity + '] ' + event.event_type + ' ' + event.status + ' by ' + who;
-	const text = subject + '\\nPCE: ' + event.pce_fqdn + '\\nSource: ' + event.action.src_ip + '\\nTime: ' + event.timestamp;
-	const html = '<h3>' + escape(subject) + '</h3><p>PCE: ' + escape(event.pce_fqdn) + '<br>Source: ' + escape(event.action.src_ip) + '</p>';
-	return { json: { subject, text, html } };
-});`;
-
-/** Slack Block Kit and a Teams Adaptive Card for the same event. */
-const CHAT_CODE = (slackUrl: string, teamsUrl?: string) => `
-const event = $input.first().json;
-const title = 'Illumio ' + event.severity + ': ' + event.event_type + ' ' + event.status;
-const slack = {
-	text: title,
-	blocks: [
-		{ type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
-		{ type: 'section', text: { type: 'mrkdwn', text: ('*Who:* ' + event.created_by.user.username).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 3000) } },
-		{ type: 'context', elements: [{ type: 'mrkdwn', text: event.pce_fqdn + ' at ' + event.timestamp }] },
-	],
-};
-const teams = {
-	type: 'message',
-	attachments: [{
-		contentType: 'application/vnd.microsoft.card.adaptive',
-		content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4',
-			body: [{ type: 'TextBlock', text: title, weight: 'Bolder', wrap: true }, { type: 'FactSet', facts: [{ title: 'Who', value: event.created_by.user.username }] }] },
-	}],
-};
-const items = [{ json: { url: ${JSON.stringify(slackUrl)}, payload: slack } }];
-${teamsUrl ? `items.push({ json: { url: ${JSON.stringify(teamsUrl)}, payload: teams } });` : ''}
-return items;`;
-
 type Node = WorkflowJson['nodes'][number];
 
 function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Node {
@@ -71,20 +36,22 @@ function chain(name: string, nodes: Node[]): WorkflowJson {
 }
 
 const start = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-const code = (name: string, jsCode: string) => node(name, 'n8n-nodes-base.code', 2, { jsCode });
-const eventNode = () => code('Illumio Event', `return [{ json: ${JSON.stringify(ILLUMIO_EVENT)} }];`);
+const eventNode = () => node('Illumio Event', 'n8n-nodes-base.code', 2, { jsCode: `return [{ json: ${JSON.stringify(ILLUMIO_EVENT)} }];` });
+const format = (name: string, preset: string, outputField: string) =>
+	node(name, 'n8n-nodes-netsec-events.eventFormat', 1, { preset, outputField, includeInputFields: true });
 
-const postJson = (name: string, extra: Record<string, unknown> = {}) =>
+/** POSTs the object in `field` as JSON to `url`, answer kept as text (Slack answers `ok`). */
+const postJson = (name: string, url: string, field: string, extra: Record<string, unknown> = {}) =>
 	node(
 		name,
 		'n8n-nodes-base.httpRequest',
 		4.2,
 		{
 			method: 'POST',
-			url: '={{ $json.url }}',
+			url,
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify($json.payload) }}',
+			jsonBody: `={{ JSON.stringify($json.${field}) }}`,
 			options: { response: { response: { responseFormat: 'text' } } },
 		},
 		extra,
@@ -98,10 +65,10 @@ const sendEmail = (extra: Record<string, unknown> = {}) =>
 		{
 			fromEmail: 'n8n@netsec-events.test',
 			toEmail: 'soc@example.com',
-			subject: '={{ $json.subject }}',
+			subject: '={{ $json.email.subject }}',
 			emailFormat: 'both',
-			text: '={{ $json.text }}',
-			html: '={{ $json.html }}',
+			text: '={{ $json.email.text }}',
+			html: '={{ $json.email.html }}',
 			// the sink's CA is not in n8n's trust store; verification is the sink tests' business
 			options: { allowUnauthorizedCerts: true, appendAttribution: false },
 		},
@@ -128,28 +95,24 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 		sinks.webhook.reset();
 	});
 
-	it('Send Email delivers the event over STARTTLS with AUTH: subject, text and escaped HTML arrive as sent', async () => {
-		const id = await client.createWorkflow(chain('Email to SMTP sink', [start(), eventNode(), code('Email Text', EMAIL_CODE), sendEmail()]), credentialIds);
+	it('Send Email delivers the email preset over STARTTLS with AUTH: subject, text and escaped HTML arrive as formatted', async () => {
+		const id = await client.createWorkflow(chain('Email to SMTP sink', [start(), eventNode(), format('Email Text', 'email', 'email'), sendEmail()]), credentialIds);
 		const execution = await client.runManually(id, 'Start');
 		expect(execution.status).toBe('success');
+		const email = nodeOutput(execution, 'Email Text')[0].email as { subject: string; text: string; html: string };
 		const [mail] = await sinks.smtp.waitForCount(1, 10_000);
-		const subject = '[Illumio warning] user.login failure by eve <script>alert(1)</script>';
-		expect(mail).toMatchObject({
-			from: 'n8n@netsec-events.test',
-			to: ['soc@example.com'],
-			user: 'n8n-notifier',
-			secure: true,
-			subject,
-			text: `${subject}\nPCE: pce.example.com\nSource: 203.0.113.7\nTime: 2026-11-29T09:15:02.123Z`,
-		});
-		expect(mail.html).toBe(
-			'<h3>[Illumio warning] user.login failure by eve &lt;script&gt;alert(1)&lt;/script&gt;</h3><p>PCE: pce.example.com<br>Source: 203.0.113.7</p>',
-		);
+		expect(mail).toMatchObject({ from: 'n8n@netsec-events.test', to: ['soc@example.com'], user: 'n8n-notifier', secure: true, subject: email.subject });
+		expect(mail.subject).toContain('user.login');
+		expect(mail.text.trim()).toBe(email.text.trim());
+		expect(mail.html.trim()).toBe(email.html.trim());
+		// the user name carried a script tag: it arrives as text, never as markup
+		expect(mail.html).not.toContain('<script>');
+		expect(mail.html).toContain('&lt;script&gt;');
 	});
 
 	it('a mail server answering 451 fails the node clearly; Retry On Fail delivers on the next try', async () => {
 		sinks.smtp.faults.temporaryFailures = 1;
-		const failing = await client.createWorkflow(chain('Email 451', [start(), eventNode(), code('Email Text', EMAIL_CODE), sendEmail()]), credentialIds);
+		const failing = await client.createWorkflow(chain('Email 451', [start(), eventNode(), format('Email Text', 'email', 'email'), sendEmail()]), credentialIds);
 		const failed = await client.runManually(failing, 'Start');
 		expect(failed.status).toBe('error');
 		expect(failed.data?.resultData.error?.message).toMatch(/451/);
@@ -157,7 +120,7 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 
 		sinks.smtp.faults.temporaryFailures = 1;
 		const retrying = await client.createWorkflow(
-			chain('Email 451 retried', [start(), eventNode(), code('Email Text', EMAIL_CODE), sendEmail({ retryOnFail: true, maxTries: 2, waitBetweenTries: 500 })]),
+			chain('Email 451 retried', [start(), eventNode(), format('Email Text', 'email', 'email'), sendEmail({ retryOnFail: true, maxTries: 2, waitBetweenTries: 500 })]),
 			credentialIds,
 		);
 		expect((await client.runManually(retrying, 'Start')).status).toBe('success');
@@ -166,7 +129,7 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 
 	it('a mail server that is down gives a connection error naming the refusal', async () => {
 		const id = await client.createWorkflow(
-			chain('Email down', [start(), eventNode(), code('Email Text', EMAIL_CODE), sendEmail({ credentials: { smtp: { id: '', name: 'SMTP down' } } })]),
+			chain('Email down', [start(), eventNode(), format('Email Text', 'email', 'email'), sendEmail({ credentials: { smtp: { id: '', name: 'SMTP down' } } })]),
 			credentialIds,
 		);
 		const execution = await client.runManually(id, 'Start');
@@ -174,26 +137,40 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 		expect(execution.data?.resultData.error?.message).toBe('The service refused the connection - perhaps it is offline');
 	});
 
-	it('HTTP Request delivers Block Kit to the Slack webhook (ok) and an Adaptive Card to the Teams workflow webhook (202)', async () => {
+	it('HTTP Request delivers the Slack Block Kit preset (ok) and the Teams Adaptive Card preset (202), within the channels\' limits', async () => {
 		const { slackUrl, teamsWorkflowUrl } = sinks.credentials().webhook;
-		const id = await client.createWorkflow(chain('Chat webhooks', [start(), eventNode(), code('Chat Payloads', CHAT_CODE(slackUrl, teamsWorkflowUrl)), postJson('Post')]));
+		const nodes = [start(), eventNode(), format('Slack Message', 'slack', 'slack'), format('Teams Card', 'teamsAdaptiveCard', 'teams'), postJson('Post Slack', slackUrl, 'slack'), postJson('Post Teams', teamsWorkflowUrl, 'teams')];
+		const next = (target: string) => ({ main: [[{ node: target, type: 'main', index: 0 }]] });
+		const id = await client.createWorkflow({
+			name: 'Chat webhooks',
+			nodes,
+			connections: {
+				Start: next('Illumio Event'),
+				'Illumio Event': next('Slack Message'),
+				'Slack Message': next('Teams Card'),
+				'Teams Card': { main: [[{ node: 'Post Slack', type: 'main', index: 0 }, { node: 'Post Teams', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
 		const execution = await client.runManually(id, 'Start');
 		expect(execution.status).toBe('success');
-		// Slack answers `ok`; a Teams workflow answers 202 with no body at all
-		expect(nodeOutput(execution, 'Post')[0].data).toBe('ok');
+		expect(nodeOutput(execution, 'Post Slack')[0].data).toBe('ok');
+		// the sink checked Block Kit's and Teams' limits before answering
 		expect(sinks.webhook.received.map((entry) => [entry.service, entry.status, entry.error])).toEqual([
 			['slack', 200, undefined],
 			['teamsWorkflow', 202, undefined],
 		]);
-		const slack = sinks.webhook.received[0].body as { blocks: Array<{ text?: { text: string } }> };
-		expect(slack.blocks[1].text?.text).toBe('*Who:* eve &lt;script&gt;alert(1)&lt;/script&gt;');
-		expect(sinks.webhook.received[1].contentType).toMatch(/^application\/json/);
+		const formatted = nodeOutput(execution, 'Teams Card')[0];
+		expect(sinks.webhook.received[0].body).toEqual(formatted.slack);
+		expect(sinks.webhook.received[1].body).toEqual(formatted.teams);
+		expect(JSON.stringify(sinks.webhook.received[0].body)).toContain('&lt;script&gt;');
+		expect(sinks.webhook.received[1].bytes).toBeLessThanOrEqual(28_000);
 	});
 
 	it('a webhook answering 429 gives a clear rate-limit error; Retry On Fail redelivers it', async () => {
 		const { slackUrl } = sinks.credentials().webhook;
 		sinks.webhook.failNext({ path: '/slack', status: 429, retryAfter: 1 });
-		const failing = await client.createWorkflow(chain('Slack 429', [start(), eventNode(), code('Chat Payloads', CHAT_CODE(slackUrl)), postJson('Post')]));
+		const failing = await client.createWorkflow(chain('Slack 429', [start(), eventNode(), format('Slack Message', 'slack', 'slack'), postJson('Post', slackUrl, 'slack')]));
 		const failed = await client.runManually(failing, 'Start');
 		expect(failed.status).toBe('error');
 		const error = failed.data!.resultData.error!;
@@ -203,7 +180,7 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 		sinks.webhook.reset();
 		sinks.webhook.failNext({ path: '/slack', status: 429, retryAfter: 1 });
 		const retrying = await client.createWorkflow(
-			chain('Slack 429 retried', [start(), eventNode(), code('Chat Payloads', CHAT_CODE(slackUrl)), postJson('Post', { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 })]),
+			chain('Slack 429 retried', [start(), eventNode(), format('Slack Message', 'slack', 'slack'), postJson('Post', slackUrl, 'slack', { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 })]),
 		);
 		const retried = await client.runManually(retrying, 'Start');
 		expect(retried.status).toBe('success');

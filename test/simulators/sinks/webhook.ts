@@ -3,8 +3,9 @@
  *
  * - Slack incoming webhook, POST /slack/services/T…/B…/…: 200 `ok` (text/html); 400 `invalid_payload`
  *   for a body that is not JSON, `no_text` when neither text nor blocks nor attachments is given,
- *   `invalid_blocks` when Block Kit limits are broken (≤ 50 blocks, header plain_text ≤ 150 characters,
- *   section text ≤ 3,000, ≤ 10 fields of ≤ 2,000, block_id ≤ 255); 429 `rate_limited` with
+ *   `invalid_blocks` when Block Kit limits are broken, at the top level or in an attachment's blocks
+ *   (≤ 50 blocks, header plain_text ≤ 150 characters, section text ≤ 3,000, ≤ 10 fields of ≤ 2,000,
+ *   context 1–10 elements, actions 1–25, block_id ≤ 255); 429 `rate_limited` with
  *   Retry-After. (Slack: "Sending messages using incoming webhooks", "Handling errors"; Block Kit
  *   reference.)
  * - Microsoft Teams Office 365 connector, POST /teams/webhookb2/…: a MessageCard; 200 with body `1`;
@@ -190,13 +191,27 @@ type Block = { type?: unknown; text?: { type?: unknown; text?: unknown }; fields
 function validateSlack(body: unknown): string | undefined {
 	const payload = body as { text?: unknown; blocks?: unknown; attachments?: unknown };
 	const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
-	const blocks = payload.blocks;
-	if (!hasText && !Array.isArray(blocks) && !Array.isArray(payload.attachments)) return 'no_text';
-	if (blocks === undefined) return undefined;
-	if (!Array.isArray(blocks)) return 'invalid_blocks: blocks must be an array';
-	if (blocks.length > 50) return `invalid_blocks: ${blocks.length} blocks, at most 50`;
+	if (!hasText && !Array.isArray(payload.blocks) && !Array.isArray(payload.attachments)) return 'no_text';
+	if (payload.blocks !== undefined) {
+		const problem = validateBlocks(payload.blocks, 'blocks');
+		if (problem) return problem;
+	}
+	if (payload.attachments === undefined) return undefined;
+	if (!Array.isArray(payload.attachments)) return 'invalid_attachments';
+	if (payload.attachments.length > 100) return 'too_many_attachments';
+	for (const [index, attachment] of (payload.attachments as Array<{ blocks?: unknown }>).entries()) {
+		if (attachment.blocks === undefined) continue;
+		const problem = validateBlocks(attachment.blocks, `attachments[${index}].blocks`);
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
+function validateBlocks(blocks: unknown, path: string): string | undefined {
+	if (!Array.isArray(blocks)) return `invalid_blocks: ${path} must be an array`;
+	if (blocks.length > 50) return `invalid_blocks: ${path} holds ${blocks.length} blocks, at most 50`;
 	for (const [index, block] of (blocks as Block[]).entries()) {
-		const where = `blocks[${index}]`;
+		const where = `${path}[${index}]`;
 		if (typeof block.block_id === 'string' && block.block_id.length > 255) return `invalid_blocks: ${where}.block_id over 255 characters`;
 		const blockText = typeof block.text?.text === 'string' ? block.text.text : undefined;
 		switch (block.type) {
@@ -215,8 +230,10 @@ function validateSlack(body: unknown): string | undefined {
 			case 'context':
 				if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10) return `invalid_blocks: ${where} context needs 1 to 10 elements`;
 				break;
-			case 'divider':
 			case 'actions':
+				if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 25) return `invalid_blocks: ${where} actions need 1 to 25 elements`;
+				break;
+			case 'divider':
 			case 'image':
 			case 'rich_text':
 				break;
