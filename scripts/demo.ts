@@ -27,7 +27,7 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco, illumio, vrni, vrli } = simulators.credentials();
+	const { vco, illumio, vrni, vrli, sinks } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
 	const vrliUrl = new URL(vrli.url);
 	return [
@@ -66,6 +66,16 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 				provider: 'Local',
 				...tls,
 			},
+		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
+		{
+			name: 'Syslog sink (TLS)',
+			type: 'syslogReceiver',
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls },
+		},
+		{
+			name: 'SMTP sink',
+			type: 'smtp',
+			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
 		},
 	];
 }
