@@ -37,6 +37,7 @@ import { vrniFlowEvent } from '../nodes/LogInsight/presets/vrniFlow';
 import { LogInsightClient, readLogInsightCredentials } from '../nodes/LogInsight/transport';
 import { NetworkInsightClient, pageItems, readNetworkInsightCredentials, searchWithDetails } from '../nodes/NetworkInsight/transport';
 import { chunkByCountAndBytes } from '../nodes/shared/node/batching';
+import { benchSmcLiveLogs } from './smcLiveLogs';
 
 interface Result {
 	pipeline: string;
@@ -454,6 +455,7 @@ async function main(): Promise<void> {
 		...(wanted('illumio') ? [await benchIllumioTrigger()] : []),
 		...(wanted('vrni') || wanted('vrli') ? await benchVrni() : []),
 		...(wanted('syslog') ? [await benchSyslogSend()] : []),
+		...(wanted('smc') ? [await benchSmcLiveLogs()] : []),
 	];
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
