@@ -330,6 +330,9 @@ async function benchVrni(): Promise<Result[]> {
 		return [flows, ingest];
 	} finally {
 		sims.stop();
+	}
+}
+
 /** The syslog sink's child process: its port, and how many messages it has received so far. */
 async function startSyslogSink() {
 	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'syslogSinkProcess.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -66,6 +66,7 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 				provider: 'Local',
 				...tls,
 			},
+		},
 		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
 		{
 			name: 'Syslog sink (TLS)',
