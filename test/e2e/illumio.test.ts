@@ -145,7 +145,7 @@ describe('Illumio credential in a real n8n', () => {
 		}
 		expect(wrongKey.message).toMatch(/^The PCE refused the API key \(HTTP 401 authentication_failed: Authentication failed: invalid API key or secret\)/);
 		expect(wrongOrg.message).toMatch(/^The PCE denied org 2's workload settings \(HTTP 403 forbidden_error: .*\). The API key has no access to org 2/);
-		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(connection refused\)/);
 		expect(untrusted.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
 		expect(trusted.status).toBe('OK');
 	});
