@@ -11,16 +11,25 @@
  * lines and fields and sent to vRLI in batches with a session, beside a floor of the same requests with
  * fetch and JSON only. vRLI ingestion (vrli-ingest): 10^5 events prepared by the package's rules and sent
  * in 500s, beside the same events sent raw. `--only=vrni` (or vrli, velocloud) runs some rows.
+ * Syslog Send pipeline: 10^5 CEF lines through the Syslog Send node's execute (RFC 5424 header per
+ * item, octet counting, one TCP connection, confirmed by the receiver's clean close) to the syslog
+ * sink in its own process, beside a bare net.Socket writing the same number of frames of the same
+ * size to the same sink and waiting for the same close.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
-import { safeFolderKey } from '../nodes/EventArchive/archivePath';
+import { benchIllumioTrigger } from './illumio';
+import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
+import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';
+import { jsonLine } from '../nodes/shared/format/lineLayouts';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { execute as syslogSendExecute } from '../nodes/SyslogSend/actions/send.operation';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
 import { ingestBody, prepareEvent, sendSplittingRefusals, VRLI_BATCH_BYTES, type PreparedEvent } from '../nodes/LogInsight/events';
@@ -28,6 +37,7 @@ import { vrniFlowEvent } from '../nodes/LogInsight/presets/vrniFlow';
 import { LogInsightClient, readLogInsightCredentials } from '../nodes/LogInsight/transport';
 import { NetworkInsightClient, pageItems, readNetworkInsightCredentials, searchWithDetails } from '../nodes/NetworkInsight/transport';
 import { chunkByCountAndBytes } from '../nodes/shared/node/batching';
+import { benchSmcLiveLogs } from './smcLiveLogs';
 
 interface Result {
 	pipeline: string;
@@ -89,9 +99,12 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		tls: { skipVerification: false },
 	});
 	const events = await collectEvents(client, [], { start, end });
-	const file = join(folder, `${safeFolderKey(events[0]?.enterpriseName ?? 'none')}.events.json`);
-	for (const chunk of wholeLineChunks(events.map((event) => veloCloudEventLine(event, 'python')))) {
-		appendFileSync(file, chunk);
+	const file = join(folder, `${scriptCompatibleFolderName(String(events[0]?.enterpriseName ?? 'none'))}.events.json`);
+	for (const chunk of wholeLineChunks(
+		events.map((event) => jsonLine(event, 'veloCloudEvent', 'python')),
+		1024 * 1024,
+	)) {
+		appendFileSync(file, chunk.text);
 	}
 	if (statSync(file).size === 0) throw new Error('nothing archived');
 	return events.length;
@@ -320,11 +333,133 @@ async function benchVrni(): Promise<Result[]> {
 	}
 }
 
+/** The syslog sink's child process: its port, and how many messages it has received so far. */
+async function startSyslogSink() {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'syslogSinkProcess.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const lines = createInterface({ input: child.stdout });
+	const nextLine = (what: string) =>
+		new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`syslog sink: no ${what} within 60 s`)), 60_000);
+			lines.once('line', (text) => {
+				clearTimeout(timer);
+				resolve(text);
+			});
+		});
+	const { tcpPort } = JSON.parse(await nextLine('port')) as { tcpPort: number };
+	return {
+		tcpPort,
+		count: async () => {
+			child.stdin.write('count\n');
+			return (JSON.parse(await nextLine('count')) as { count: number }).count;
+		},
+		stop: () => child.kill('SIGTERM'),
+	};
+}
+
+/**
+ * The floor: a bare socket writing ready-made frames in 64 KiB chunks, as the node does (backpressure
+ * honoured), then end and the receiver's close. Only making the messages and the bookkeeping are left out.
+ */
+async function syslogFloor(port: number, frames: Buffer[]): Promise<number> {
+	const socket = connect(port, '127.0.0.1');
+	await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+	const perChunk = Math.max(1, Math.floor((64 * 1024) / frames[0].length));
+	for (let start = 0; start < frames.length; start += perChunk) {
+		if (!socket.write(Buffer.concat(frames.slice(start, start + perChunk)))) await new Promise((resolve) => socket.once('drain', resolve));
+	}
+	socket.end();
+	await new Promise<void>((resolve, reject) => socket.once('close', (hadError) => (hadError ? reject(new Error('floor: reset')) : resolve())));
+	return frames.length;
+}
+
+/** Syslog Send's own execute (what the node file delegates to), with the few context calls it makes answered from plain objects. */
+async function syslogSendPipeline(port: number, items: INodeExecutionData[]): Promise<number> {
+	const parameters: IDataObject = {
+		receiverFrom: 'parameters',
+		host: '127.0.0.1',
+		port,
+		transport: 'tcp',
+		framing: 'octetCounting',
+		customCa: '',
+		allowUnauthorizedCerts: false,
+		input: 'field',
+		messageField: 'cef',
+		header: 'rfc5424',
+		facility: 16,
+		severity: 4,
+	};
+	const context = {
+		getInputData: () => items,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			name === 'options' ? { hostname: 'vco.example.com', appName: 'velocloud', msgId: items[itemIndex].json.event, timestamp: items[itemIndex].json.eventTime } : (parameters[name] ?? fallback),
+		getNode: () => ({ name: 'Syslog Send', type: 'n8n-nodes-netsec-events.syslogSend', typeVersion: 1, parameters: {}, id: 'bench', position: [0, 0] }),
+		getTimezone: () => 'UTC',
+		continueOnFail: () => false,
+	} as unknown as IExecuteFunctions;
+	const [results] = await syslogSendExecute.call(context);
+	if (results.some((result) => result.json.sent !== true)) throw new Error('Syslog Send reported an item not sent');
+	return results.length;
+}
+
+async function benchSyslogSend(): Promise<Result> {
+	const count = 100_000;
+	const sink = await startSyslogSink();
+	try {
+		const start = Date.parse('2021-10-23T06:00:00.000Z');
+		const items: INodeExecutionData[] = Array.from({ length: count }, (_, index) => ({
+			json: {
+				event: 'LINK_DEAD',
+				eventTime: new Date(start + index * 1000).toISOString(),
+				cef: `CEF:0|VMware|VeloCloud Orchestrator|5.0|LINK_DEAD|Link GE${index % 8} is no longer alive|7|dvchost=Edge-SIN-${String(index % 100).padStart(2, '0')} cs1=Global Segment`,
+			},
+		}));
+		// the same number of frames, each the size the node writes for item 0 (header and all)
+		const sample = `<132>1 2021-10-23T06:00:00.000Z vco.example.com velocloud - LINK_DEAD - ${items[0].json.cef as string}`;
+		const frame = Buffer.from(`${Buffer.byteLength(sample)} ${sample}`);
+		const frames = Array.from({ length: count }, () => Buffer.from(frame));
+		const floors: number[] = [];
+		const runs: Array<{ seconds: number; peakRssMb: number }> = [];
+		let expected = 0;
+		for (let round = 0; round < 2; round++) {
+			const floorRun = await timed(() => syslogFloor(sink.tcpPort, frames));
+			expected += count;
+			floors.push(floorRun.value / floorRun.seconds);
+			global.gc?.();
+			const run = await timed(() => syslogSendPipeline(sink.tcpPort, items));
+			expected += count;
+			runs.push({ seconds: run.seconds, peakRssMb: run.peakRssMb });
+			global.gc?.();
+		}
+		const received = await sink.count();
+		if (received !== expected) throw new Error(`syslog sink received ${received} messages, expected ${expected}`);
+		const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+		const floorEventsPerSec = Math.max(...floors);
+		const eventsPerSec = count / best.seconds;
+		return {
+			pipeline: 'syslog-send',
+			events: count,
+			seconds: Number(best.seconds.toFixed(2)),
+			eventsPerSec: Math.round(eventsPerSec),
+			floorEventsPerSec: Math.round(floorEventsPerSec),
+			ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
+			peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+		};
+	} finally {
+		sink.stop();
+	}
+}
+
 async function main(): Promise<void> {
-	// --only=vrni runs the rows whose name starts with it (vrni, vrli, velocloud).
+	// --only=<prefix> runs the rows whose name starts with it (velocloud, illumio, vrni, vrli...).
 	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 	const wanted = (name: string) => !only || name.startsWith(only);
-	const results = [...(wanted('velocloud') ? [await benchVeloCloud()] : []), ...(wanted('vrni') || wanted('vrli') ? await benchVrni() : [])];
+	const results = [
+		...(wanted('velocloud') ? [await benchVeloCloud()] : []),
+		...(wanted('illumio') ? [await benchIllumioTrigger()] : []),
+		...(wanted('vrni') || wanted('vrli') ? await benchVrni() : []),
+		...(wanted('syslog') ? [await benchSyslogSend()] : []),
+		...(wanted('smc') ? [await benchSmcLiveLogs()] : []),
+	];
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

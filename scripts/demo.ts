@@ -3,6 +3,9 @@
  * http://127.0.0.1:5678 with this package installed as a community package, a credential per
  * simulated appliance and every bundled workflow imported. Ctrl-C stops everything.
  *
+ * The simulators serve HTTPS with a throw-away CA made on the first run and kept in .demo/simulator-tls
+ * (the demo credentials, kept in .demo too, carry it as their Custom CA Certificate and verify TLS).
+ *
  * Environment: DEMO_PORT (default 5678), DEMO_TRICKLE_MS (default 5000).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { N8nClient, type WorkflowJson } from '../test/e2e/harness/n8nClient';
 import { startN8n } from '../test/e2e/harness/n8nProcess';
 import { ensureRuntime, PROJECT_ROOT } from '../test/e2e/harness/runtime';
 import { startSimulators, type SimulatorSet } from '../test/simulators';
+import { makeSimulatorTls, SIMULATOR_TLS_DIR_VARIABLE, simulatorCaFile } from '../test/simulators/common';
 
 const DEMO_DIR = join(PROJECT_ROOT, '.demo');
 const USER_FOLDER = join(DEMO_DIR, 'n8n');
@@ -23,24 +27,30 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco, vrni, vrli } = simulators.credentials();
+	const { vco, illumio, vrni, vrli, sinks } = simulators.credentials();
+	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
 	const vrliUrl = new URL(vrli.url);
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
 		{
 			name: 'VeloCloud Orchestrator',
 			type: 'veloCloudApi',
-			data: { host: vco.url, username: vco.operatorUsername, password: vco.operatorPassword, accountType: 'operator', allowUnauthorizedCerts: false },
+			data: { host: vco.url, username: vco.operatorUsername, password: vco.operatorPassword, accountType: 'operator', ...tls },
 		},
 		{
 			name: 'VeloCloud Orchestrator (enterprise token)',
 			type: 'veloCloudApi',
-			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', allowUnauthorizedCerts: false },
+			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', ...tls },
+		},
+		{
+			name: 'Illumio PCE',
+			type: 'illumioApi',
+			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
 		},
 		{
 			name: 'Network Insight',
 			type: 'networkInsightApi',
-			data: { authType: 'onPrem', host: vrni.url, username: vrni.username, password: vrni.password, domainType: 'LOCAL', allowUnauthorizedCerts: false },
+			data: { authType: 'onPrem', host: vrni.url, username: vrni.username, password: vrni.password, domainType: 'LOCAL', ...tls },
 		},
 		// With a vRLI user, the daily flow archive keeps each flow's own time.
 		{
@@ -54,8 +64,19 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 				username: vrli.username,
 				password: vrli.password,
 				provider: 'Local',
-				allowUnauthorizedCerts: false,
+				...tls,
 			},
+		},
+		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
+		{
+			name: 'Syslog sink (TLS)',
+			type: 'syslogReceiver',
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls },
+		},
+		{
+			name: 'SMTP sink',
+			type: 'smtp',
+			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
 		},
 	];
 }
@@ -76,8 +97,12 @@ async function main(): Promise<void> {
 	ensureRuntime(log);
 	mkdirSync(FILES_DIR, { recursive: true });
 	const trickleMs = Number(process.env.DEMO_TRICKLE_MS ?? 5000);
+	// One CA for the life of .demo: the credentials made on the first run keep trusting it.
+	const simulatorTlsDir = join(DEMO_DIR, 'simulator-tls');
+	if (!existsSync(simulatorCaFile(simulatorTlsDir))) makeSimulatorTls(simulatorTlsDir, 3650);
+	process.env[SIMULATOR_TLS_DIR_VARIABLE] = simulatorTlsDir;
 	const simulators = await startSimulators({ trickleMs });
-	log(`simulated appliances: ${JSON.stringify(simulators.credentials())}`);
+	log(`simulated appliances: ${JSON.stringify({ ...simulators.credentials(), caFile: simulators.caFile })}`);
 
 	installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack')));
 	const port = Number(process.env.DEMO_PORT ?? 5678);

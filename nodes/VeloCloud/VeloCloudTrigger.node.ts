@@ -3,9 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { withClient } from '../shared/transport';
 import { pollOptions, runPoll, type PollOptions } from '../shared/trigger/pollTrigger';
-import { enterprisesProperty, eventFilterRules, eventFiltersProperty, type EventFilters } from './eventFilters';
+import { enterprisesProperty, eventFilterPredicate, eventFilterRules, eventFiltersProperty, type EventFilters } from './eventFilters';
 import { veloCloudApiTest } from './methods/credentialTest';
-import { getEnterprises } from './methods/loadOptions';
+import { getEnterprises, getEnterprisesOrOwn } from './methods/loadOptions';
 import { collectEvents, eventKey, eventTime, openVeloCloudClient } from './transport';
 
 export class VeloCloudTrigger implements INodeType {
@@ -46,18 +46,20 @@ export class VeloCloudTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getEnterprises }, credentialTest: { veloCloudApiTest } };
+	methods = { loadOptions: { getEnterprises, getEnterprisesOrOwn }, credentialTest: { veloCloudApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const chosen = (this.getNodeParameter('enterpriseIds', []) as Array<number | string>).map(Number);
-		const rules = eventFilterRules(this.getNodeParameter('filters', {}) as EventFilters);
+		const filters = this.getNodeParameter('filters', {}) as EventFilters;
+		const rules = eventFilterRules(filters);
+		const accept = eventFilterPredicate(filters);
 		const options = this.getNodeParameter('options', {}) as PollOptions & { pageSize?: number };
 		return await runPoll<IDataObject>(
 			this,
 			{
 				fetch: async (window) =>
 					await withClient(this, openVeloCloudClient, async (client) =>
-						await collectEvents(client, chosen, { ...window, rules, pageSize: options.pageSize }),
+						await collectEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize }),
 					),
 				key: eventKey,
 				time: eventTime,

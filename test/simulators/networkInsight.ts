@@ -367,7 +367,6 @@ export class NetworkInsightSimulator extends SimulatorBase {
 	private added: Position[] = [];
 	private addedTimes = new Map<number, number>();
 	private requestTimes: number[] = [];
-	private trickle?: NodeJS.Timeout;
 	private readonly baseStart: number;
 	private readonly baseSpan: number;
 
@@ -380,20 +379,18 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		this.random = seededRandom(this.options.seed);
 		this.buildInventory();
 		this.registerRoutes();
-		if (this.options.trickleMs > 0) {
-			this.trickle = setInterval(() => this.addFlows(1), this.options.trickleMs);
-			this.trickle.unref();
-		}
 	}
 
 	credentials(): { url: string; username: string; password: string; domain: string } {
 		return { url: this.url, username: this.options.username, password: this.options.password, domain: this.options.domain };
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickle) clearInterval(this.trickle);
-		this.trickle = undefined;
-		await super.stop();
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
+	}
+
+	protected override trickleOnce(): void {
+		this.addFlows(1);
 	}
 
 	// ------------------------------------------------------------------ in-process controls

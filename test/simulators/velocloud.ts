@@ -752,7 +752,6 @@ export class VeloCloudSimulator extends SimulatorBase {
 	private added = new Map<number, AddedEvent[]>();
 	private nextAddedId: number;
 	private trickleRandom: () => number;
-	private trickleTimer?: NodeJS.Timeout;
 	private bucketLevel = 0;
 	private bucketAt = 0;
 	private penaltyUntil = 0;
@@ -812,22 +811,13 @@ export class VeloCloudSimulator extends SimulatorBase {
 		return this.enterprises.map((e) => ({ id: e.seed.id, name: e.seed.name, enterpriseProxyId: e.seed.proxyId }));
 	}
 
-	override async start(port = 0): Promise<this> {
-		await super.start(port);
-		if (this.options.trickleMs > 0 && !this.trickleTimer) {
-			this.trickleTimer = setInterval(() => {
-				const enterprise = this.enterprises[Math.floor(this.trickleRandom() * this.enterprises.length)];
-				this.addEvents({ enterpriseId: enterprise.seed.id, count: 1 });
-			}, this.options.trickleMs);
-			this.trickleTimer.unref();
-		}
-		return this;
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickleTimer) clearInterval(this.trickleTimer);
-		this.trickleTimer = undefined;
-		await super.stop();
+	protected override trickleOnce(): void {
+		const enterprise = this.enterprises[Math.floor(this.trickleRandom() * this.enterprises.length)];
+		this.addEvents({ enterpriseId: enterprise.seed.id, count: 1 });
 	}
 
 	/** Adds `count` events (default 1) to an enterprise (default 1); returns them as the API renders them. */

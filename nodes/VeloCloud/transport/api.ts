@@ -43,6 +43,8 @@ export interface EventQuery {
 	edgeIds?: number[];
 	/** rows per request; VCO's default is 2048 */
 	pageSize?: number;
+	/** what VCO's rules cannot express, applied to the rows it returns */
+	accept?: (event: VeloCloudEvent) => boolean;
 }
 
 interface EventsPage {
@@ -219,6 +221,7 @@ export async function collectEnterpriseEvents(
 			const time = Date.parse(event.eventTime);
 			if (!(time <= previousOldest)) newestFirst = false;
 			previousOldest = time;
+			if (query.accept && !query.accept(event)) continue;
 			// The parsed rows are ours: tag them in place rather than copy 10^5 objects.
 			events.push(Object.assign(event, { enterpriseId: enterprise.id, enterpriseName: enterprise.name }));
 		}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { enterprisesProperty, eventFilterRules, eventFiltersProperty, type EventFilters } from '../../eventFilters';
+import { enterprisesProperty, eventFilterPredicate, eventFilterRules, eventFiltersProperty, type EventFilters } from '../../eventFilters';
 import { collectEvents, type VeloCloudClient } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -35,8 +35,8 @@ export async function execute(this: IExecuteFunctions, client: VeloCloudClient, 
 	const window = resolveTimeWindow(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex) as number);
-	const rules = eventFilterRules(this.getNodeParameter('filters', itemIndex, {}) as EventFilters);
-
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as EventFilters;
+	const query = { ...window, rules: eventFilterRules(filters), accept: eventFilterPredicate(filters) };
 	// With a limit, the newest `limit` events of the window, still oldest first.
-	return await collectEvents(client, chosen, { ...window, rules }, Number.isFinite(limit) ? limit : undefined);
+	return await collectEvents(client, chosen, query, Number.isFinite(limit) ? limit : undefined);
 }
