@@ -124,7 +124,10 @@ export function capText(text: string, maxBytes: number): string {
 	return cut + marker;
 }
 
+const SAFE_FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 export function safeFieldName(name: string): string {
+	if (SAFE_FIELD_NAME.test(name)) return name;
 	let safe = name.replace(/[^A-Za-z0-9_]/g, '_');
 	if (/^_*$/.test(safe) && !/^_+$/.test(name)) return '';
 	if (/^[0-9]/.test(safe)) safe = `_${safe}`;

@@ -130,6 +130,7 @@ function pythonBytes(value: string): string {
 	return `b${pythonQuoted(Buffer.from(value, 'utf8').toString('latin1'), true)}`;
 }
 
+const PLAIN_ASCII = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -137,6 +138,8 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' 
  * single quotes unless the text holds one and no double quote.
  */
 function pythonQuoted(value: string, escapeNonAscii: boolean): string {
+	// Tags, names and addresses are plain ASCII: nothing to escape.
+	if (PLAIN_ASCII.test(value)) return `'${value}'`;
 	const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
 	let body = '';
 	for (const char of value) {

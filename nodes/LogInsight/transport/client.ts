@@ -125,7 +125,7 @@ export class LogInsightClient extends ApplianceClient {
 			const ttlSeconds = typeof parsed.ttl === 'number' && parsed.ttl > 0 ? parsed.ttl : 1800;
 			return { id: parsed.sessionId, expiresAt: this.now() + ttlSeconds * 1000 };
 		}
-		throw new ApplianceError('auth', `vRLI refused the login of ${login.username}: ${vrliMessage(response, parsed)}`, {
+		throw new ApplianceError('auth', `vRLI refused the login of ${login.username}: ${vrliMessage(response, parsed).replace(/\.$/, '')}`, {
 			status: response.status,
 			description: `Check the username, the password and the authentication provider (${login.provider}).`,
 		});

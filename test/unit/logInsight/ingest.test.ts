@@ -191,7 +191,7 @@ describe('Log Insight Ingest against the simulator', () => {
 
 		it('a wrong vRLI password fails the run without the password in the message', async () => {
 			const error = (await execute.call(context([{}], custom(() => 'x'), credentialData(sim, true, { password: 'wrong-password-123' }))).catch((caught: unknown) => caught)) as Error;
-			expect(error.message).toBe('vRLI refused the login of admin: Invalid username or password.');
+			expect(error.message).toBe('vRLI refused the login of admin: Invalid username or password');
 			expect(JSON.stringify(error)).not.toContain('wrong-password-123');
 		});
 	});

@@ -42,6 +42,21 @@ describe('vRNI flow preset (flows_to_vrli.py line and fields)', () => {
 		expect(localDateTime(1699164000, 'America/New_York')).toBe('2023-11-05 01:00:00');
 	});
 
+	it('follows daylight-saving changes and half- and quarter-hour zones to the second (checked with Python)', () => {
+		const expected: Array<[number, string, string]> = [
+			[1710053999, 'America/New_York', '2024-03-10 01:59:59'],
+			[1710054000, 'America/New_York', '2024-03-10 03:00:00'],
+			[1730613599, 'America/New_York', '2024-11-03 01:59:59'],
+			[1730613600, 'America/New_York', '2024-11-03 01:00:00'],
+			[1712415599, 'Australia/Lord_Howe', '2024-04-07 01:59:59'],
+			[1712415600, 'Australia/Lord_Howe', '2024-04-07 01:30:00'],
+			[1700000000, 'Australia/Lord_Howe', '2023-11-15 09:13:20'],
+			[1710053999, 'Asia/Kathmandu', '2024-03-10 12:44:59'],
+			[1700000000, 'Asia/Kathmandu', '2023-11-15 03:58:20'],
+		];
+		for (const [time, zone, text] of expected) expect([time, zone, localDateTime(time, zone)]).toEqual([time, zone, text]);
+	});
+
 	it('prints missing values as None and lists as Python repr, as str() does', () => {
 		expect(pythonStr(undefined)).toBe('None');
 		expect(pythonStr(null)).toBe('None');
