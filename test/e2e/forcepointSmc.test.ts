@@ -4,6 +4,7 @@
  * change delivered, every subscription restored, a gap item each time); deactivation leaves no socket
  * and no session; no secret in n8n's log or executions.
  */
+import { simulatorTls } from '../simulators/common';
 import { ForcepointSmcSimulator } from '../simulators/forcepointSmc';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
@@ -17,6 +18,8 @@ let sim: ForcepointSmcSimulator;
 
 beforeAll(async () => {
 	({ client } = await connectToE2eN8n());
+	// globalSetup may have left a keep-alive socket n8n has closed since: a cheap GET uses it up first.
+	await client.api('GET', '/workflows?limit=1').catch(() => undefined);
 	sim = await new ForcepointSmcSimulator({ logCount: 2000 }).start(0);
 	secrets.add(sim.options.apiKey);
 });
@@ -24,7 +27,16 @@ afterAll(async () => sim?.stop());
 
 async function credential(name: string, data: Record<string, unknown> = {}): Promise<string> {
 	const smc = sim.credentials();
-	return await client.createCredential(name, 'forcepointSmcApi', { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: 'Shared Domain', allowUnauthorizedCerts: false, ...data });
+	return await client.createCredential(name, 'forcepointSmcApi', {
+		url: smc.url,
+		apiKey: smc.apiKey,
+		apiVersion: '',
+		domain: 'Shared Domain',
+		allowUnauthorizedCerts: false,
+		// The simulator's throw-away CA, as a user would paste their SMC's private CA: verification stays on.
+		caCertificate: simulatorTls().ca,
+		...data,
+	});
 }
 
 /** The simulator runs in this process: its state is read directly. */
