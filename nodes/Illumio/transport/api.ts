@@ -33,12 +33,23 @@ export const eventKey = (event: IDataObject): string => String(event.href);
 /** The event's time in epoch ms (NaN when unreadable). */
 export const eventTime = (event: IDataObject): number => Date.parse(String(event.timestamp));
 
-/** Oldest first, ties by href: the order archives, SIEMs and the cursor expect. Each time is parsed once. */
+/**
+ * Oldest first, ties by href: the order archives, SIEMs and the cursor expect. The PCE answers newest
+ * first, so mostly this is a reversal; otherwise an index sort (each time parsed once, no wrapper per event).
+ */
 export function oldestFirst(events: IllumioEvent[]): IllumioEvent[] {
-	return events
-		.map((event) => ({ event, time: eventTime(event) }))
-		.sort((a, b) => a.time - b.time || (a.event.href < b.event.href ? -1 : a.event.href > b.event.href ? 1 : 0))
-		.map((entry) => entry.event);
+	const times = Float64Array.from(events, eventTime);
+	let newestFirst = true;
+	for (let index = 1; index < times.length && newestFirst; index++) {
+		const previous = times[index - 1];
+		const current = times[index];
+		newestFirst = previous > current || (previous === current && events[index - 1].href > events[index].href);
+	}
+	if (newestFirst) return events.reverse();
+	const order = Uint32Array.from(events, (_, index) => index).sort(
+		(a, b) => times[a] - times[b] || (events[a].href < events[b].href ? -1 : events[a].href > events[b].href ? 1 : 0),
+	);
+	return Array.from(order, (index) => events[index]);
 }
 
 /** One synchronous page: the newest `maxResults` events of the query, and how many match in all. */
