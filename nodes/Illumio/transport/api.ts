@@ -67,9 +67,9 @@ export async function countEvents(client: IllumioClient, query: EventQuery): Pro
  * Every event of the query through the PCE's async collection: `Prefer: respond-async` → 202 with the
  * job's Location and Retry-After → the job polled until done → its datafile downloaded.
  */
-export async function collectEventsAsync(client: IllumioClient, query: EventQuery, maxResults?: number): Promise<IllumioEvent[]> {
+export async function collectEventsAsync(client: IllumioClient, query: EventQuery): Promise<IllumioEvent[]> {
 	const accepted = await client.get<unknown>('the async event collection', `${client.orgPath}/events`, {
-		query: eventsQueryParameters(query, maxResults),
+		query: eventsQueryParameters(query),
 		headers: { prefer: 'respond-async' },
 	});
 	// A PCE that answers at once with the list has nothing to wait for.
