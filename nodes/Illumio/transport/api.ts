@@ -139,7 +139,7 @@ export async function splitWindowByCount(
  * The one collection loop for events: the events of a query, oldest first, at most `limit` (the
  * newest ones when there are more). Up to 10,000 come in one synchronous page; a window that holds more
  * goes through the async collection, in parts of at most ASYNC_JOB_MAX_EVENTS events (one job each), so
- * nothing past the first page is dropped (the seed read 100) and no answer is unbounded.
+ * nothing past the first page is dropped (illumio-pretty-cool-events read 100) and no answer is unbounded.
  */
 export async function listEvents(client: IllumioClient, query: EventQuery, limit = Number.POSITIVE_INFINITY): Promise<IllumioEvent[]> {
 	if (limit <= 0) return [];
