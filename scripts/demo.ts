@@ -27,8 +27,9 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco, illumio } = simulators.credentials();
+	const { vco, illumio, vrni, vrli, sinks } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
+	const vrliUrl = new URL(vrli.url);
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
 		{
@@ -45,6 +46,37 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'Illumio PCE',
 			type: 'illumioApi',
 			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
+		},
+		{
+			name: 'Network Insight',
+			type: 'networkInsightApi',
+			data: { authType: 'onPrem', host: vrni.url, username: vrni.username, password: vrni.password, domainType: 'LOCAL', ...tls },
+		},
+		// With a vRLI user, the daily flow archive keeps each flow's own time.
+		{
+			name: 'Log Insight',
+			type: 'logInsightApi',
+			data: {
+				host: vrliUrl.hostname,
+				protocol: vrliUrl.protocol === 'https:' ? 'https' : 'http',
+				port: Number(vrliUrl.port),
+				agentId: vrli.agentId,
+				username: vrli.username,
+				password: vrli.password,
+				provider: 'Local',
+				...tls,
+			},
+		},
+		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
+		{
+			name: 'Syslog sink (TLS)',
+			type: 'syslogReceiver',
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls },
+		},
+		{
+			name: 'SMTP sink',
+			type: 'smtp',
+			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
 		},
 	];
 }
