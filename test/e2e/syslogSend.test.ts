@@ -90,7 +90,9 @@ describe('Syslog Send in a real n8n', () => {
 	const credentialIds: Record<string, string> = {};
 
 	const credential = async (name: string, data: Record<string, unknown>) => {
-		credentialIds[name] = await client.createCredential(name, 'syslogReceiver', { framing: 'octetCounting', allowUnauthorizedCerts: false, ...data });
+		const create = () => client.createCredential(name, 'syslogReceiver', { framing: 'octetCounting', allowUnauthorizedCerts: false, ...data });
+		// The first call after the previous file's idle pause can meet a keep-alive socket n8n just closed.
+		credentialIds[name] = await create().catch((error: Error) => (/fetch failed/.test(error.message) ? create() : Promise.reject(error)));
 		return credentialIds[name];
 	};
 	const withCredential = (name: string) => ({ credentials: { syslogReceiver: { id: credentialIds[name], name } } });
