@@ -27,7 +27,7 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco, illumio, vrni, vrli, sinks } = simulators.credentials();
+	const { vco, illumio, smc, vrni, vrli, sinks } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
 	const vrliUrl = new URL(vrli.url);
 	return [
@@ -46,6 +46,11 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'Illumio PCE',
 			type: 'illumioApi',
 			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
+		},
+		{
+			name: 'Forcepoint SMC',
+			type: 'forcepointSmcApi',
+			data: { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: smc.domain, ...tls },
 		},
 		{
 			name: 'Network Insight',
