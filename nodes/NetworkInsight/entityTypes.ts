@@ -44,3 +44,27 @@ export const pageSizeOption: INodeProperties = {
 	default: 1000,
 	description: 'Results per search request (details are fetched in bulk for each page); every page is read',
 };
+
+/** Return All (default as given) and Limit. */
+const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export function returnAllProperties(returnAllByDefault: boolean): INodeProperties[] {
+	return [
+		{ ...returnAllProperty, default: returnAllByDefault },
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}

@@ -27,9 +27,10 @@ async function credential(name: string, type: string, data: Record<string, unkno
 function vrliCredential(sim: LogInsightSimulator, login: boolean, extra: Record<string, unknown> = {}) {
 	return {
 		host: '127.0.0.1',
-		protocol: 'http',
+		protocol: 'https',
 		port: sim.port,
 		agentId: sim.options.agentId,
+		caCertificate: sim.ca ?? '',
 		...(login ? { username: sim.options.username, password: sim.options.password, provider: 'Local' } : {}),
 		...extra,
 	};
@@ -130,7 +131,7 @@ describe('the bundled "VeloCloud events to vRLI" workflow, activated in a real n
 
 	it('ingests every new event once, with eventTime as its time, through a vRLI 503 and a 429', async () => {
 		const sim = vco.credentials();
-		const vcoId = await credential('VeloCloud Orchestrator', 'veloCloudApi', { host: sim.url, apiToken: sim.token, accountType: 'enterprise' });
+		const vcoId = await credential('VeloCloud Orchestrator', 'veloCloudApi', { host: sim.url, apiToken: sim.token, accountType: 'enterprise', caCertificate: vco.ca ?? '' });
 		const vrliId = await credential('Log Insight', 'logInsightApi', vrliCredential(vrli, true));
 		let workflow = loadBundledWorkflow('velocloud-events-to-vrli.json');
 		workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 120 } });

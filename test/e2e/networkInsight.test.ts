@@ -27,11 +27,11 @@ async function credential(name: string, type: string, data: Record<string, unkno
 }
 
 function vrniCredential(sim: NetworkInsightSimulator, extra: Record<string, unknown> = {}) {
-	return { authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', ...extra };
+	return { authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', caCertificate: sim.ca ?? '', ...extra };
 }
 
 function vrliCredential(sim: LogInsightSimulator, extra: Record<string, unknown> = {}) {
-	return { host: '127.0.0.1', protocol: 'http', port: sim.port, agentId: sim.options.agentId, username: sim.options.username, password: sim.options.password, provider: 'Local', ...extra };
+	return { host: '127.0.0.1', protocol: 'https', port: sim.port, agentId: sim.options.agentId, caCertificate: sim.ca ?? '', username: sim.options.username, password: sim.options.password, provider: 'Local', ...extra };
 }
 
 describe('Network Insight credential in a real n8n', () => {

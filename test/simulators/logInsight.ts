@@ -302,7 +302,8 @@ export class LogInsightSimulator extends SimulatorBase {
 			const { text: rawText, timestamp, fields } = checked;
 			let eventText = rawText;
 			let truncated = false;
-			if (Buffer.byteLength(eventText, 'utf8') > this.options.maxTextBytes) {
+			// A text of n UTF-16 units is at most 3n UTF-8 bytes: short texts need no count.
+			if (eventText.length * 3 > this.options.maxTextBytes && Buffer.byteLength(eventText, 'utf8') > this.options.maxTextBytes) {
 				if (this.options.textLimitMode === 'reject') {
 					return json(400, {
 						errorMessage: `Text of ${api}[${i}] is ${Buffer.byteLength(eventText, 'utf8')} bytes; the limit is ${this.options.maxTextBytes} bytes.`,

@@ -18,9 +18,10 @@ const AGENT = '4a3b6c1e-0f4e-4a55-9a0e-1b2c3d4e5f60';
 function credentialData(sim: LogInsightSimulator, login: boolean, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	return {
 		host: '127.0.0.1',
-		protocol: 'http',
+		protocol: 'https',
 		port: sim.port,
 		agentId: AGENT,
+		caCertificate: sim.ca ?? '',
 		...(login ? { username: 'admin', password: sim.options.password, provider: 'Local' } : {}),
 		...extra,
 	};

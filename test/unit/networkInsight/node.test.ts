@@ -13,7 +13,7 @@ import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
 const DAY_S = 86_400;
 
 function credentials(sim: NetworkInsightSimulator, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', ...extra };
+	return { authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', caCertificate: sim.ca ?? '', ...extra };
 }
 
 function context(sim: NetworkInsightSimulator, parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false, credentialData = credentials(sim)): IExecuteFunctions {

@@ -16,7 +16,7 @@ const ANCHOR_MS = Date.UTC(2026, 10, 20, 0, 0, 0);
 const DAY_MS = 86_400_000;
 
 function onPrem(sim: NetworkInsightSimulator, overrides: Record<string, unknown> = {}) {
-	return readNetworkInsightCredentials({ authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', ...overrides });
+	return readNetworkInsightCredentials({ authType: 'onPrem', host: sim.url, username: sim.options.username, password: sim.options.password, domainType: 'LOCAL', caCertificate: sim.ca ?? '', ...overrides });
 }
 
 function client(sim: NetworkInsightSimulator, overrides: Record<string, unknown> = {}, clock: () => number = Date.now, waits: number[] = []) {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { entityTypeProperty, filterProperty, pageSizeOption } from '../../entityTypes';
+import { entityTypeProperty, filterProperty, pageSizeOption, returnAllProperties } from '../../entityTypes';
 import { checkFilter } from '../../filter';
 import { pageItems, searchWithDetails, type NetworkInsightClient } from '../../transport';
 
@@ -10,22 +10,7 @@ const properties: INodeProperties[] = [
 	entityTypeProperty,
 	filterProperty("name like 'web'", "name = 'web-01', cluster.name = 'Prod', severity = 'CRITICAL' or vm_count > 20"),
 	...timeWindowProperties,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(false),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { filterProperty, pageSizeOption } from '../../entityTypes';
+import { filterProperty, pageSizeOption, returnAllProperties } from '../../entityTypes';
 import { checkFilter } from '../../filter';
 import { dedupeKey, type DedupeMode } from '../../flows';
 import { pageItems, searchWithDetails, type NetworkInsightClient } from '../../transport';
@@ -10,22 +10,7 @@ import { pageItems, searchWithDetails, type NetworkInsightClient } from '../../t
 const properties: INodeProperties[] = [
 	filterProperty('flow_tag = TAG_SRC_IP_VM or flow_tag = TAG_DST_IP_VM', "port = 443 and firewall_action = ALLOW, or source_cluster.name = 'Prod'"),
 	...timeWindowProperties,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(true),
 	{
 		displayName: 'Options',
 		name: 'options',
