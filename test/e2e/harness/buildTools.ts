@@ -65,3 +65,12 @@ export async function prebuiltSqliteReachable(url = SQLITE3_PREBUILT_URL): Promi
 		return false;
 	}
 }
+
+/**
+ * Throws what to install when sqlite3 would have to be compiled (its prebuilt binary is out of reach)
+ * and the tools for that are missing from `path`.
+ */
+export async function assertSqliteCanBeBuilt(path = process.env.PATH ?? '', reachable: () => Promise<boolean> = prebuiltSqliteReachable): Promise<void> {
+	const missing = missingBuildTools(path);
+	if (missing.length > 0 && !(await reachable())) throw new Error(buildToolsAdvice(missing));
+}

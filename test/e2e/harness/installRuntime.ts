@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { buildToolsAdvice, missingBuildTools, prebuiltSqliteReachable } from './buildTools';
+import { assertSqliteCanBeBuilt, buildToolsAdvice, missingBuildTools } from './buildTools';
 import { formatDuration, step, type Log } from './progress';
 import { describeRuntime, FIRST_INSTALL_COST, RUNTIME_DIR, RUNTIME_STAMP_FILE, runtimeStamp, SQLITE_BINDING } from './runtime';
 
@@ -112,8 +112,7 @@ export async function installRuntime(log: Log): Promise<void> {
 	const started = Date.now();
 
 	// Fail in seconds, not after the download, when sqlite3 would have to be compiled without the tools.
-	const missing = missingBuildTools();
-	if (missing.length > 0 && !(await prebuiltSqliteReachable())) throw new Error(buildToolsAdvice(missing));
+	await assertSqliteCanBeBuilt();
 
 	const expected = expectedPackageCount();
 	await step(
