@@ -1,44 +1,40 @@
 /** The simulators' journal (the demo's memory across restarts), and the VCO simulator replaying it. */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { openSimulatorJournal } from './journal';
 import { VeloCloudSimulator, type VcoAddedEventRecord } from './velocloud';
+import { useTempFolder } from '../unit/helpers/tempFolder';
 
 describe('simulator journal', () => {
-	let folder: string;
-	beforeEach(() => {
-		folder = mkdtempSync(join(tmpdir(), 'netsec-journal-'));
-	});
-	afterEach(() => rmSync(folder, { recursive: true, force: true }));
+	const folder = useTempFolder('netsec-journal');
 
 	it('keeps the first anchor and every appended record, in order', () => {
-		const first = openSimulatorJournal<{ n: number }>(folder, 'vco', 1_000);
+		const first = openSimulatorJournal<{ n: number }>(folder(), 'vco', 1_000);
 		expect(first.anchorMs).toBe(1_000);
 		expect(first.added).toEqual([]);
 		first.append({ n: 1 });
 		first.append({ n: 2 });
-		const second = openSimulatorJournal<{ n: number }>(folder, 'vco', 9_000);
+		const second = openSimulatorJournal<{ n: number }>(folder(), 'vco', 9_000);
 		expect(second.anchorMs).toBe(1_000);
 		expect(second.added).toEqual([{ n: 1 }, { n: 2 }]);
 	});
 
 	it('drops a record a kill cut short during its write, and the next record starts on its own line', () => {
-		const journal = openSimulatorJournal<{ n: number }>(folder, 'vco');
+		const journal = openSimulatorJournal<{ n: number }>(folder(), 'vco');
 		journal.append({ n: 1 });
-		appendFileSync(join(folder, 'vco-added.ndjson'), '{"n":');
-		const reopened = openSimulatorJournal<{ n: number }>(folder, 'vco');
+		appendFileSync(join(folder(), 'vco-added.ndjson'), '{"n":');
+		const reopened = openSimulatorJournal<{ n: number }>(folder(), 'vco');
 		expect(reopened.added).toEqual([{ n: 1 }]);
 		reopened.append({ n: 2 });
-		expect(openSimulatorJournal<{ n: number }>(folder, 'vco').added).toEqual([{ n: 1 }, { n: 2 }]);
-		expect(readFileSync(join(folder, 'vco-added.ndjson'), 'utf8')).toBe('{"n":1}\n{"n":2}\n');
+		expect(openSimulatorJournal<{ n: number }>(folder(), 'vco').added).toEqual([{ n: 1 }, { n: 2 }]);
+		expect(readFileSync(join(folder(), 'vco-added.ndjson'), 'utf8')).toBe('{"n":1}\n{"n":2}\n');
 	});
 
 	it('refuses a damaged journal instead of starting a history that reuses ids', () => {
-		openSimulatorJournal(folder, 'vco');
-		writeFileSync(join(folder, 'vco-added.ndjson'), '{"n":1}\nnot json\n{"n":3}\n');
-		expect(() => openSimulatorJournal(folder, 'vco')).toThrow(/line 2 is not JSON.*delete the folder to start a new history/);
+		openSimulatorJournal(folder(), 'vco');
+		writeFileSync(join(folder(), 'vco-added.ndjson'), '{"n":1}\nnot json\n{"n":3}\n');
+		expect(() => openSimulatorJournal(folder(), 'vco')).toThrow(/line 2 is not JSON.*delete the folder to start a new history/);
 	});
 });
 

@@ -1,9 +1,9 @@
 /** n8n's log as the demo reads it: expected lines explained and left out of a failure's tail, boot progress. */
-import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { bootProgress, HARMLESS_N8N_LINES, meaningfulTail, withoutHarmlessLines } from '../../../scripts/demo/n8nLog';
+import { useTempFolder } from '../helpers/tempFolder';
 
 // Lines of a real n8n 2.41.1 boot on a loaded 2-core machine.
 const EXPECTED = [
@@ -21,25 +21,21 @@ const EXPECTED = [
 const MEANINGFUL = ['Initializing n8n process', 'Error: Cannot find module convict', 'Editor is now accessible via:'];
 
 describe("n8n's log in the demo", () => {
-	let folder: string;
-	beforeEach(() => {
-		folder = mkdtempSync(join(tmpdir(), 'netsec-n8n-log-'));
-	});
-	afterEach(() => rmSync(folder, { recursive: true, force: true }));
+	const folder = useTempFolder('netsec-n8n-log');
 
 	it('explains each expected line and keeps it out of the tail; real problems stay', () => {
 		for (const line of EXPECTED) expect(HARMLESS_N8N_LINES.some((harmless) => harmless.pattern.test(line))).toBe(true);
 		for (const line of MEANINGFUL) expect(HARMLESS_N8N_LINES.some((harmless) => harmless.pattern.test(line))).toBe(false);
 		const log = [MEANINGFUL[0], ...EXPECTED.slice(0, 5), '', MEANINGFUL[1], ...EXPECTED.slice(5), MEANINGFUL[2]].join('\n');
 		expect(withoutHarmlessLines(log)).toBe(MEANINGFUL.join('\n'));
-		const file = join(folder, 'n8n.log');
+		const file = join(folder(), 'n8n.log');
 		writeFileSync(file, log);
 		expect(meaningfulTail(file, 2)).toBe(MEANINGFUL.slice(1).join('\n'));
 		for (const harmless of HARMLESS_N8N_LINES) expect(harmless.label.length).toBeGreaterThan(0);
 	});
 
 	it("tells how far this boot got, ignoring earlier runs' lines in the same log", () => {
-		const file = join(folder, 'n8n.log');
+		const file = join(folder(), 'n8n.log');
 		expect(bootProgress(file)).toBeUndefined();
 		writeFileSync(file, 'Initializing n8n process\nEditor is now accessible via:\nhttp://127.0.0.1:5678\nStopping n8n...\n');
 		const offset = statSync(file).size;

@@ -2,23 +2,19 @@
  * Before the runtime install: a machine that would have to compile sqlite3 without python3, make or a
  * C++ compiler is told, in seconds, exactly what to install.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { assertSqliteCanBeBuilt, missingBuildTools } from '../../e2e/harness/buildTools';
 import { expectedPackageCount, unpackedPackageCount } from '../../e2e/harness/installRuntime';
+import { useTempFolder } from '../helpers/tempFolder';
 
 describe('sqlite3 build tools', () => {
-	let folder: string;
-	beforeEach(() => {
-		folder = mkdtempSync(join(tmpdir(), 'netsec-tools-'));
-	});
-	afterEach(() => rmSync(folder, { recursive: true, force: true }));
+	const folder = useTempFolder('netsec-tools');
 
 	/** A PATH of one folder holding executables with these names. */
 	function pathWith(...commands: string[]): string {
-		const bin = mkdtempSync(join(folder, 'bin-'));
+		const bin = mkdtempSync(join(folder(), 'bin-'));
 		for (const command of commands) {
 			writeFileSync(join(bin, command), '#!/bin/sh\n');
 			chmodSync(join(bin, command), 0o755);
@@ -44,14 +40,10 @@ describe('sqlite3 build tools', () => {
 });
 
 describe('runtime install progress', () => {
-	let folder: string;
-	beforeEach(() => {
-		folder = mkdtempSync(join(tmpdir(), 'netsec-install-'));
-	});
-	afterEach(() => rmSync(folder, { recursive: true, force: true }));
+	const folder = useTempFolder('netsec-install');
 
 	it('counts the packages the lockfile installs on this machine', () => {
-		const lockfile = join(folder, 'package-lock.json');
+		const lockfile = join(folder(), 'package-lock.json');
 		const other = process.platform === 'linux' ? 'darwin' : 'linux';
 		writeFileSync(
 			lockfile,
@@ -71,10 +63,10 @@ describe('runtime install progress', () => {
 	});
 
 	it('counts the packages unpacked so far, scoped and nested ones too, folders without package.json not yet', () => {
-		const modules = join(folder, 'node_modules');
+		const modules = join(folder(), 'node_modules');
 		for (const path of ['a', '@scope/b', 'a/node_modules/c', 'empty-yet', '.bin']) mkdirSync(join(modules, path), { recursive: true });
 		for (const path of ['a', '@scope/b', 'a/node_modules/c']) writeFileSync(join(modules, path, 'package.json'), '{}');
 		expect(unpackedPackageCount(modules)).toBe(3);
-		expect(unpackedPackageCount(join(folder, 'missing'))).toBe(0);
+		expect(unpackedPackageCount(join(folder(), 'missing'))).toBe(0);
 	});
 });
