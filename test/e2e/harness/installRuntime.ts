@@ -18,14 +18,16 @@ import { describeRuntime, FIRST_INSTALL_COST, RUNTIME_DIR, RUNTIME_STAMP_FILE, r
 const INSTALL_LOG = join(RUNTIME_DIR, 'install.log');
 const SQLITE_DIR = join(RUNTIME_DIR, 'node_modules', 'sqlite3');
 
+/** A lockfile entry's platform fields: a list, or (in some packages) one string. */
 interface LockEntry {
-	os?: string[];
-	cpu?: string[];
-	libc?: string[];
+	os?: string[] | string;
+	cpu?: string[] | string;
+	libc?: string[] | string;
 }
 
-/** Whether an os/cpu/libc list admits this machine (npm's rule: a `!name` entry excludes it). */
-function admits(list: string[] | undefined, value: string): boolean {
+/** Whether an os/cpu/libc field admits this machine (npm's rule: a `!name` entry excludes it). */
+function admits(field: string[] | string | undefined, value: string): boolean {
+	const list = typeof field === 'string' ? [field] : field;
 	if (!list || list.length === 0) return true;
 	if (list.includes(`!${value}`)) return false;
 	return list.some((entry) => !entry.startsWith('!')) ? list.includes(value) : true;

@@ -2,11 +2,12 @@
  * Before the runtime install: a machine that would have to compile sqlite3 without python3, make or a
  * C++ compiler is told, in seconds, exactly what to install.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { assertSqliteCanBeBuilt, missingBuildTools } from '../../e2e/harness/buildTools';
 import { expectedPackageCount, unpackedPackageCount } from '../../e2e/harness/installRuntime';
+import { RUNTIME_DIR } from '../../e2e/harness/runtime';
 import { useTempFolder } from '../helpers/tempFolder';
 
 describe('sqlite3 build tools', () => {
@@ -56,10 +57,19 @@ describe('runtime install progress', () => {
 					'node_modules/native-here': { optional: true, os: [process.platform], cpu: [process.arch] },
 					'node_modules/native-elsewhere': { optional: true, os: [other] },
 					'node_modules/not-here': { optional: true, os: [`!${process.platform}`] },
+					// some packages name one platform as a plain string
+					'node_modules/string-here': { optional: true, os: process.platform, cpu: process.arch },
+					'node_modules/string-elsewhere': { optional: true, os: other },
 				},
 			}),
 		);
-		expect(expectedPackageCount(lockfile)).toBe(4);
+		expect(expectedPackageCount(lockfile)).toBe(5);
+	});
+
+	it("reads the runtime's own lockfile", () => {
+		const count = expectedPackageCount();
+		expect(count).toBeGreaterThan(1000);
+		expect(count).toBeLessThanOrEqual(Object.keys((JSON.parse(readFileSync(join(RUNTIME_DIR, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length);
 	});
 
 	it('counts the packages unpacked so far, scoped and nested ones too, folders without package.json not yet', () => {
