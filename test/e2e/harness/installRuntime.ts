@@ -83,14 +83,45 @@ function sqliteCompileProgress(): string | undefined {
 	return `compiling from C: ${written.length} object file${written.length === 1 ? '' : 's'} written${amalgamation ? '' : ' (the 9 MB sqlite3.c amalgamation takes most of the time)'}`;
 }
 
+/**
+ * Tarballs npm has in hand, read from its `--loglevel=http` lines: `npm http fetch GET 200 <url>.tgz`
+ * (downloaded) or `npm http cache <name>@<url>.tgz ... (cache hit)` (from its cache).
+ */
+export class TarballCounter {
+	private readonly seen = new Set<string>();
+
+	readLine(line: string): void {
+		const url = /(https?:\/\/\S+\.tgz)\b/.exec(line)?.[1];
+		if (url && (/ fetch GET 200 /.test(line) || /\(cache hit\)/.test(line))) this.seen.add(url);
+	}
+
+	get count(): number {
+		return this.seen.size;
+	}
+}
+
 /** Runs a command with its output appended to install.log; rejects with the log's tail on failure. */
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<void> {
+function run(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number; onLine?: (line: string) => void },
+): Promise<void> {
 	const output = createWriteStream(INSTALL_LOG, { flags: 'a' });
 	output.write(`\n$ ${command} ${args.join(' ')}\n`);
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		child.stdout.pipe(output, { end: false });
 		child.stderr.pipe(output, { end: false });
+		if (options.onLine) {
+			let partial = '';
+			const read = (chunk: Buffer) => {
+				const lines = (partial + chunk.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				lines.forEach(options.onLine!);
+			};
+			child.stdout.on('data', read);
+			child.stderr.on('data', read);
+		}
 		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
 		child.once('error', (error) => {
 			clearTimeout(timer);
@@ -117,15 +148,23 @@ export async function installRuntime(log: Log): Promise<void> {
 	await assertSqliteCanBeBuilt();
 
 	const expected = expectedPackageCount();
+	const tarballs = new TarballCounter();
+	const ofExpected = (count: number) => `${Math.min(count, expected).toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`;
 	await step(
 		log,
 		{
 			what: `installing n8n 2.41.1 and Node 24 into n8n-runtime/ (${expected.toLocaleString('en-US')} packages)`,
 			expect: `first run only: ${FIRST_INSTALL_COST} in all`,
-			howFar: () => `${Math.min(unpackedPackageCount(), expected).toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} packages unpacked`,
+			howFar: () => `${ofExpected(tarballs.count)} packages downloaded, ${ofExpected(unpackedPackageCount())} unpacked`,
 		},
 		// `npm install`, not `npm ci`: the registry lacks some optional platform packages of the lockfile.
-		() => run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: RUNTIME_DIR, timeoutMs: 30 * 60_000 }),
+		// Its http log lines say which tarballs it has in hand.
+		() =>
+			run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], {
+				cwd: RUNTIME_DIR,
+				timeoutMs: 30 * 60_000,
+				onLine: (line) => tarballs.readLine(line),
+			}),
 	);
 
 	await step(

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 
 import { assertSqliteCanBeBuilt, missingBuildTools } from '../../e2e/harness/buildTools';
-import { expectedPackageCount, unpackedPackageCount } from '../../e2e/harness/installRuntime';
+import { expectedPackageCount, TarballCounter, unpackedPackageCount } from '../../e2e/harness/installRuntime';
 import { RUNTIME_DIR } from '../../e2e/harness/runtime';
 import { useTempFolder } from '../helpers/tempFolder';
 
@@ -70,6 +70,22 @@ describe('runtime install progress', () => {
 		const count = expectedPackageCount();
 		expect(count).toBeGreaterThan(1000);
 		expect(count).toBeLessThanOrEqual(Object.keys((JSON.parse(readFileSync(join(RUNTIME_DIR, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length);
+	});
+
+	it("counts the tarballs npm has in hand from its http log, downloaded or cached, each once", () => {
+		const counter = new TarballCounter();
+		for (const line of [
+			// npm 11, a first install: a cache line, then the download of the same tarball
+			'npm http cache is-number@https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz 0ms (cache hit)',
+			'npm http fetch GET 200 https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz 284ms (cache miss)',
+			'npm http fetch GET 200 https://registry.npmjs.org/@n8n/db/-/db-1.2.3.tgz 1200ms (cache miss)',
+			'npm http fetch GET 200 https://registry.npmjs.org/is-number 798ms (cache miss)',
+			'npm http fetch GET 404 https://registry.npmjs.org/gone/-/gone-1.0.0.tgz 30ms',
+			'npm warn deprecated something',
+		]) {
+			counter.readLine(line);
+		}
+		expect(counter.count).toBe(2);
 	});
 
 	it('counts the packages unpacked so far, scoped and nested ones too, folders without package.json not yet', () => {
