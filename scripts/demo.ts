@@ -126,12 +126,14 @@ async function main(): Promise<void> {
 	const options = parseDemoOptions(process.argv.slice(2), process.env, specs);
 	const ports = options.ports;
 	const port = (key: string) => ports.find((entry) => entry.key === key)!.port;
-	// Before anything long: one line per port something else holds.
-	const problems = await portProblems(ports);
-	if (problems.length > 0) {
+	// Before anything long, and again once the long steps are done: one line per port something else holds.
+	const refuseBusyPorts = async () => {
+		const problems = await portProblems(ports);
+		if (problems.length === 0) return;
 		for (const problem of problems) console.error(`[demo] ${problem}`);
 		process.exit(1);
-	}
+	};
+	await refuseBusyPorts();
 
 	const firstRun = !runtimeIsReady();
 	log(
@@ -141,12 +143,15 @@ async function main(): Promise<void> {
 	);
 	await step(log, { what: 'building the package', expect: '20-60 s' }, build);
 	ensureRuntime(log, '[demo]');
+	await refuseBusyPorts();
 
 	mkdirSync(FILES_DIR, { recursive: true });
 	// One CA for the life of .demo: the credentials made on the first run keep trusting it.
 	const tlsFolder = join(DEMO_DIR, 'simulator-tls');
 	const tls = existsSync(simulatorCaFile(tlsFolder)) ? readSimulatorTls(tlsFolder) : makeSimulatorTls(tlsFolder, 3650);
 
+	const logFile = join(USER_FOLDER, 'n8n.log');
+	let n8nStarted = false;
 	const appliances: DemoAppliance[] = [];
 	let n8n: RunningN8n | undefined;
 	let stopping = false;
@@ -187,12 +192,17 @@ async function main(): Promise<void> {
 		await step(log, { what: 'installing this package into n8n\'s user folder', expect: '10-40 s' }, async () =>
 			installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack'))),
 		);
-		const logFile = join(USER_FOLDER, 'n8n.log');
+		const firstBoot = !existsSync(join(USER_FOLDER, '.n8n', 'database.sqlite'));
 		const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
 		log(`n8n's log: ${shown(logFile)}`);
+		n8nStarted = true;
 		n8n = await step(
 			log,
-			{ what: 'starting n8n', expect: firstRun ? 'a first start sets up its database: 1-3 min' : 'usually under a minute, longer on a busy machine', howFar: () => bootProgress(logFile, logOffset) },
+			{
+				what: 'starting n8n',
+				expect: firstBoot ? 'a first start sets up its database: 1-3 min' : 'usually under a minute, longer on a busy machine',
+				howFar: () => bootProgress(logFile, logOffset),
+			},
 			() =>
 				startN8n({
 					userFolder: USER_FOLDER,
@@ -219,9 +229,11 @@ async function main(): Promise<void> {
 		});
 	} catch (error) {
 		const busy = portOfError(error, ports);
+		const message = error instanceof Error ? error.message : String(error);
+		// n8n's own failures carry its whole log tail: the filtered one follows instead.
 		if (busy) console.error(`[demo] ${portInUseLine(busy)}`);
-		else console.error(error instanceof Error ? error.message : error);
-		if (n8n) console.error(`[demo] the end of n8n's log (${shown(n8n.logFile)}), expected lines left out:\n${meaningfulTail(n8n.logFile)}`);
+		else console.error(`[demo] ${n8nStarted ? message.split('\n')[0] : message}`);
+		if (n8nStarted) console.error(`[demo] the end of n8n's log (${shown(logFile)}), expected lines left out:\n${meaningfulTail(logFile)}`);
 		await stop(1);
 		return;
 	}
