@@ -67,20 +67,23 @@ export function unpackedPackageCount(nodeModules = join(RUNTIME_DIR, 'node_modul
 	return count;
 }
 
-/** Object files the sqlite3 compile has written so far (the C amalgamation is the long one). */
+/** The sources sqlite3 5.1.7's build compiles: the C amalgamation (by far the longest) and the binding. */
+const SQLITE_SOURCES = ['sqlite3', 'backup', 'database', 'node_sqlite3', 'statement'];
+
+/** How far sqlite3's build got: before the compile, or how many of its sources are compiled. */
 function sqliteCompileProgress(): string | undefined {
 	const objects = join(SQLITE_DIR, 'build', 'Release', 'obj.target');
-	if (!existsSync(objects)) return 'fetching the prebuilt binary or preparing the compile';
-	const written: string[] = [];
+	if (!existsSync(objects)) return 'fetching the prebuilt binary, or preparing the compile';
+	const compiled = new Set<string>();
 	const visit = (folder: string) => {
 		for (const entry of readdirSync(folder, { withFileTypes: true })) {
 			if (entry.isDirectory()) visit(join(folder, entry.name));
-			else if (entry.name.endsWith('.o')) written.push(entry.name);
+			else if (entry.name.endsWith('.o')) compiled.add(entry.name.slice(0, -'.o'.length));
 		}
 	};
 	visit(objects);
-	const amalgamation = written.some((name) => name.startsWith('sqlite3.'));
-	return `compiling from C: ${written.length} object file${written.length === 1 ? '' : 's'} written${amalgamation ? '' : ' (the 9 MB sqlite3.c amalgamation takes most of the time)'}`;
+	const done = SQLITE_SOURCES.filter((source) => compiled.has(source)).length;
+	return `compiling from C: ${done} of ${SQLITE_SOURCES.length} sources done${compiled.has('sqlite3') ? '' : ' (sqlite3.c, 9 MB, takes most of the time)'}`;
 }
 
 /**
