@@ -118,6 +118,9 @@ function portSummary(ports: readonly DemoPort[]): string {
 }
 
 async function main(): Promise<void> {
+	// Ctrl-C also ends whatever reads the demo's output (`npm run demo | tee demo.log`): writing to it then
+	// fails, and that must not kill the demo before it has stopped n8n, whose log still flows through it.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 	const specs = VENDORS.flatMap((vendor) => vendor.ports);
 	if (process.argv.includes('--help')) {
 		console.log(usage(specs));

@@ -19,7 +19,7 @@ export const HARMLESS_N8N_LINES: HarmlessLine[] = [
 	},
 	{
 		label: 'deprecation notices',
-		pattern: /There are deprecations related to your n8n setup|^ - N8N_[A-Z_]+ -> |Internal task runner mode is deprecated/,
+		pattern: /There (?:are deprecations|is a deprecation) related to your n8n setup|^ - N8N_[A-Z_]+ -> |Internal task runner mode is deprecated/,
 		why: "notices about n8n's future defaults; nothing to do for the demo",
 	},
 	{

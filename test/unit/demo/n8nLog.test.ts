@@ -8,7 +8,9 @@ import { useTempFolder } from '../helpers/tempFolder';
 // Lines of a real n8n 2.41.1 boot on a loaded 2-core machine.
 const EXPECTED = [
 	'Failed to start Python task runner in internal mode. because Python 3 is missing from this system. Launching a Python runner in internal mode is intended only for debugging and is not recommended for production.',
+	'Failed to start Python task runner in internal mode. because its virtual environment is missing from this system.',
 	'There are deprecations related to your n8n setup. Please take the recommended actions to update your configuration:',
+	'There is a deprecation related to your n8n setup. Please take the recommended actions to update your configuration:',
 	' - N8N_RUNNERS_MODE -> Internal task runner mode is deprecated and will be removed in a future version.',
 	'Automatic license renewal is disabled. The license will not renew automatically, and access to licensed features may be lost!',
 	'[license SDK] Skipping renewal on init: renewOnInit is disabled in config',
