@@ -141,10 +141,10 @@ async function main(): Promise<void> {
 	const firstRun = !runtimeIsReady();
 	log(
 		firstRun
-			? `first run: installs the pinned n8n (${FIRST_INSTALL_COST}), then boots it for the first time (1-3 min). Later starts take 1-3 min.`
-			: 'starting (build, simulators, n8n: usually 1-3 min)',
+			? `first run: installs the pinned n8n (${FIRST_INSTALL_COST}), then boots it for the first time (1-3 min). Later starts take 1-4 min.`
+			: 'starting: build, simulators, n8n (1-4 min)',
 	);
-	await step(log, { what: 'building the package', expect: '20-60 s' }, build);
+	await step(log, { what: 'building the package', expect: 'under a minute' }, build);
 	ensureRuntime(log, '[demo]');
 	await refuseBusyPorts();
 
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
 			log,
 			{
 				what: 'starting n8n',
-				expect: firstBoot ? 'a first start sets up its database: 1-3 min' : 'usually under a minute, longer on a busy machine',
+				expect: firstBoot ? 'a first start sets up its database: 1-3 min' : 'under a minute, up to 3 min on a busy machine',
 				howFar: () => bootProgress(logFile, logOffset),
 			},
 			() =>

@@ -15,10 +15,11 @@ export const SQLITE_BINDING = join(RUNTIME_DIR, 'node_modules', 'sqlite3', 'buil
 
 /**
  * What a first install costs, said before it starts. Measured from a fresh clone with an empty npm cache
- * on a 2-core machine that other jobs kept busy (load 8-14): npm install 7-9 min, sqlite3 compiled from C
- * 2-4 min when its prebuilt binary cannot be downloaded. An idle machine is faster.
+ * on a 2-core machine (2026-11-29): the runtime took 28 min (npm install 21 min, sqlite3 compiled from C
+ * 7 min) while three other installs of it shared the cores (load 15-26), and 8-10 min under a lighter
+ * load the same day. About 500 MB came from the registry; node_modules holds 2.8 GB.
  */
-export const FIRST_INSTALL_COST = 'about 900 MB downloaded, 3 GB on disk, 5-13 minutes';
+export const FIRST_INSTALL_COST = 'about 500 MB to download, 3 GB on disk; 10-30 min on a 2-core machine, depending on its load';
 
 export interface N8nRuntime {
 	/** folder holding Node 24's `bin/node` and `include/node` */
