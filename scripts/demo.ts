@@ -10,6 +10,10 @@
  *
  * Ports and pace: `npm run demo -- --help` (flags, or DEMO_* environment variables).
  *
+ * Run as `node --import tsx scripts/demo.ts`: one process. Under the tsx CLI a parent process relays
+ * Ctrl-C and SIGKILLs the demo when the child does not confirm within 30 ms (a busy machine), which left
+ * n8n running with nobody reading its log.
+ *
  * A vendor adds ONE block to VENDORS below: its ports, how to start its simulator (journaled, so a
  * restart never reuses an id), and the credentials its nodes need, named as its bundled workflows name
  * them. test/unit/demo/appliances.test.ts restarts every block and checks ids, times and credential types.
@@ -24,9 +28,13 @@ import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
 import { step } from '../test/e2e/harness/progress';
 import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/e2e/harness/runtime';
 import { makeSimulatorTls, readSimulatorTls, simulatorCaFile } from '../test/simulators/common';
+import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';
 import { DEFAULT_PORTS } from '../test/simulators/index';
+import { LogInsightSimulator } from '../test/simulators/logInsight';
+import { NetworkInsightSimulator, type Position as NetworkInsightFlowRecord } from '../test/simulators/networkInsight';
+import { DEFAULT_SINK_PORTS, startSinks } from '../test/simulators/sinks';
 import { VeloCloudSimulator, type VcoAddedEventRecord } from '../test/simulators/velocloud';
-import { journalFor, type DemoAppliance, type DemoVendor } from './demo/appliances';
+import { journalFor, type ApplianceContext, type DemoAppliance, type DemoVendor } from './demo/appliances';
 import { bootProgress, HARMLESS_N8N_LINES, meaningfulTail } from './demo/n8nLog';
 import { N8N_PORT_KEY, parseDemoOptions, portOfError, portInUseLine, portProblems, RUNNER_PORT_KEY, usage, type DemoPort } from './demo/ports';
 import { provisionDemo } from './demo/provision';
@@ -42,6 +50,9 @@ const shown = (path: string) => relative(process.cwd(), path) || '.';
 // One block per vendor.
 // -------------------------------------------------------------------------------------------------
 
+/** TLS settings of every demo credential: verify, and trust the simulators' CA. */
+const trusting = (context: ApplianceContext) => ({ allowUnauthorizedCerts: false, caCertificate: context.tls.ca });
+
 export const VENDORS: DemoVendor[] = [
 	{
 		title: 'VeloCloud Orchestrator simulator',
@@ -53,7 +64,6 @@ export const VENDORS: DemoVendor[] = [
 			vco.onEventAdded = (record) => journal.append(record);
 			await vco.start(context.port('vco'), { tls: context.tls });
 			const login = vco.credentials();
-			const tls = { allowUnauthorizedCerts: false, caCertificate: context.tls.ca };
 			return {
 				where: vco.url,
 				credentials: [
@@ -61,12 +71,12 @@ export const VENDORS: DemoVendor[] = [
 					{
 						name: 'VeloCloud Orchestrator',
 						type: 'veloCloudApi',
-						data: { host: login.url, username: login.operatorUsername, password: login.operatorPassword, accountType: 'operator', ...tls },
+						data: { host: login.url, username: login.operatorUsername, password: login.operatorPassword, accountType: 'operator', ...trusting(context) },
 					},
 					{
 						name: 'VeloCloud Orchestrator (enterprise token)',
 						type: 'veloCloudApi',
-						data: { host: login.url, apiToken: login.token, accountType: 'enterprise', ...tls },
+						data: { host: login.url, apiToken: login.token, accountType: 'enterprise', ...trusting(context) },
 					},
 				],
 				history: {
@@ -74,6 +84,141 @@ export const VENDORS: DemoVendor[] = [
 					events: () => vco.eventsBetween(undefined, 0, Number.MAX_SAFE_INTEGER).map((event) => ({ id: event.id, timeMs: Date.parse(event.eventTime) })),
 				},
 				stop: () => vco.stop(),
+			};
+		},
+	},
+	{
+		title: 'Illumio PCE simulator',
+		ports: [{ key: 'illumio', what: 'Illumio PCE simulator', defaultPort: DEFAULT_PORTS.illumio }],
+		async start(context) {
+			const journal = journalFor<IllumioAddedEventRecord>(context, 'illumio');
+			const pce = new IllumioSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			pce.restoreAddedEvents(journal.added);
+			pce.onEventAdded = (record) => journal.append(record);
+			await pce.start(context.port('illumio'), { tls: context.tls });
+			const login = pce.credentials();
+			return {
+				where: pce.url,
+				credentials: [
+					{
+						name: 'Illumio PCE',
+						type: 'illumioApi',
+						data: { url: login.url, authUsername: login.apiKeyUser, apiKeySecret: login.apiKeySecret, orgId: login.orgId, ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void pce.addEvents(1),
+					events: () => pce.eventsBetween(0, Number.MAX_SAFE_INTEGER).map((event) => ({ id: event.href, timeMs: Date.parse(event.timestamp) })),
+				},
+				stop: () => pce.stop(),
+			};
+		},
+	},
+	{
+		title: 'vRealize Network Insight simulator',
+		ports: [{ key: 'vrni', what: 'Network Insight simulator', defaultPort: DEFAULT_PORTS.vrni }],
+		async start(context) {
+			const journal = journalFor<NetworkInsightFlowRecord>(context, 'vrni');
+			const vrni = new NetworkInsightSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			vrni.restoreAddedFlows(journal.added);
+			vrni.onFlowAdded = (flow) => journal.append(flow);
+			await vrni.start(context.port('vrni'), { tls: context.tls });
+			const login = vrni.credentials();
+			return {
+				where: vrni.url,
+				credentials: [
+					{
+						name: 'Network Insight',
+						type: 'networkInsightApi',
+						data: { authType: 'onPrem', host: login.url, username: login.username, password: login.password, domainType: 'LOCAL', ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void vrni.addFlows(1),
+					events: () => vrni.flowsBetween(0, Number.MAX_SAFE_INTEGER).map((flow) => ({ id: flow.entity_id, timeMs: flow.time * 1000 })),
+				},
+				stop: () => vrni.stop(),
+			};
+		},
+	},
+	{
+		title: 'vRealize Log Insight simulator (ingestion)',
+		ports: [{ key: 'vrli', what: 'Log Insight simulator', defaultPort: DEFAULT_PORTS.vrli }],
+		async start(context) {
+			const vrli = new LogInsightSimulator();
+			await vrli.start(context.port('vrli'), { tls: context.tls });
+			const login = vrli.credentials();
+			const url = new URL(login.url);
+			return {
+				where: vrli.url,
+				credentials: [
+					// With a vRLI user, the daily flow archive keeps each flow's own time.
+					{
+						name: 'Log Insight',
+						type: 'logInsightApi',
+						data: {
+							host: url.hostname,
+							protocol: 'https',
+							port: Number(url.port),
+							agentId: login.agentId,
+							username: login.username,
+							password: login.password,
+							provider: 'Local',
+							...trusting(context),
+						},
+					},
+				],
+				history: 'receives only',
+				stop: () => vrli.stop(),
+			};
+		},
+	},
+	{
+		title: 'local sinks (syslog, mail, chat webhooks)',
+		ports: [
+			{ key: 'syslog-udp', what: 'syslog sink (UDP)', defaultPort: DEFAULT_SINK_PORTS.syslogUdp, protocol: 'udp' },
+			{ key: 'syslog-tcp', what: 'syslog sink (TCP)', defaultPort: DEFAULT_SINK_PORTS.syslogTcp },
+			{ key: 'syslog-tls', what: 'syslog sink (TLS)', defaultPort: DEFAULT_SINK_PORTS.syslogTls },
+			{ key: 'smtp', what: 'mail sink (SMTP)', defaultPort: DEFAULT_SINK_PORTS.smtp },
+			{ key: 'webhook', what: 'chat webhook sink', defaultPort: DEFAULT_SINK_PORTS.webhook },
+		],
+		async start(context) {
+			const sinks = await startSinks({
+				tls: context.tls,
+				ports: {
+					syslogUdp: context.port('syslog-udp'),
+					syslogTcp: context.port('syslog-tcp'),
+					syslogTls: context.port('syslog-tls'),
+					smtp: context.port('smtp'),
+					webhook: context.port('webhook'),
+				},
+			});
+			const { syslog, smtp, webhook } = sinks.credentials();
+			return {
+				where: `what they received: ${webhook.sinksUrl}`,
+				credentials: [
+					{
+						name: 'Syslog sink (TLS)',
+						type: 'syslogReceiver',
+						data: { host: syslog.host, port: syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...trusting(context) },
+					},
+					{
+						name: 'SMTP sink',
+						type: 'smtp',
+						data: { host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password, secure: false, disableStartTls: false },
+					},
+				],
+				history: 'receives only',
+				// The bundled workflows post to a Slack webhook placeholder: in the demo, to the sink.
+				adaptWorkflow: (workflow) => ({
+					...workflow,
+					nodes: workflow.nodes.map((node) =>
+						typeof node.parameters.url === 'string' && node.parameters.url.startsWith('https://hooks.slack.com/')
+							? { ...node, parameters: { ...node.parameters, url: webhook.slackUrl } }
+							: node,
+					),
+				}),
+				stop: () => sinks.stop(),
 			};
 		},
 	},
@@ -166,8 +311,10 @@ async function main(): Promise<void> {
 		await Promise.all(appliances.map((appliance) => appliance.stop()));
 		process.exit(code);
 	};
-	process.once('SIGINT', () => void stop(0));
-	process.once('SIGTERM', () => void stop(0));
+	// `on`, not `once`: a second Ctrl-C (or the terminal's SIGINT and another one) must not end the demo
+	// halfway through stopping n8n, whose log still flows through this process.
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
 	// Whatever ends the demo, n8n does not outlive it.
 	process.once('exit', () => {
 		if (n8n) {
@@ -227,7 +374,7 @@ async function main(): Promise<void> {
 			url: n8n.url,
 			demoFolder: DEMO_DIR,
 			credentials: appliances.flatMap((appliance) => appliance.credentials),
-			workflows: bundledWorkflows(),
+			workflows: bundledWorkflows().map((workflow) => appliances.reduce((adapted, appliance) => appliance.adaptWorkflow?.(adapted) ?? adapted, workflow)),
 			log,
 		});
 	} catch (error) {

@@ -4,6 +4,7 @@
  * provisions exactly what the blocks start; test/unit/demo/appliances.test.ts restarts every block and
  * checks ids and times never go back, and that every credential type belongs to a node of the package.
  */
+import type { WorkflowJson } from '../../test/e2e/harness/n8nClient';
 import type { SimulatorTls } from '../../test/simulators/common';
 import { openSimulatorJournal, type SimulatorJournal } from '../../test/simulators/journal';
 import type { PortSpec } from './ports';
@@ -35,6 +36,8 @@ export interface DemoAppliance {
 	 * for a sink, which holds no events of its own.
 	 */
 	history: { addEvent(): void; events(): HeldEvent[] } | 'receives only';
+	/** fits a bundled workflow to the demo (e.g. a placeholder URL pointed at this sink) */
+	adaptWorkflow?(workflow: WorkflowJson): WorkflowJson;
 	stop(): Promise<void>;
 }
 

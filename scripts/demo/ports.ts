@@ -4,6 +4,7 @@
  * --vco=28443`) or an environment variable (DEMO_VCO_PORT=28443); all are checked before anything
  * starts, and a busy one is named in one line with the option that moves it.
  */
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
 export interface PortSpec {
@@ -12,6 +13,8 @@ export interface PortSpec {
 	/** what listens there, as the demo names it */
 	what: string;
 	defaultPort: number;
+	/** default tcp; a UDP port may share its number with a TCP one */
+	protocol?: 'tcp' | 'udp';
 }
 
 export interface DemoPort extends PortSpec {
@@ -78,11 +81,12 @@ export function parseDemoOptions(argv: readonly string[], env: NodeJS.ProcessEnv
 	const runner = portOf({ key: RUNNER_PORT_KEY, what: "n8n's task-runner broker", defaultPort: n8n.port + 1 });
 	const ports = [n8n, runner, ...specs.map(portOf)];
 
-	const seen = new Map<number, DemoPort>();
+	const seen = new Map<string, DemoPort>();
 	for (const entry of ports) {
-		const other = seen.get(entry.port);
+		const slot = `${entry.protocol ?? 'tcp'}:${entry.port}`;
+		const other = seen.get(slot);
 		if (other) throw new Error(`port ${entry.port} is given to both ${other.what} and ${entry.what}: move one (${other.flag}=<port> or ${entry.flag}=<port>)`);
-		seen.set(entry.port, entry);
+		seen.set(slot, entry);
 	}
 
 	const trickle = read('trickle-ms', 'DEMO_TRICKLE_MS');
@@ -97,14 +101,21 @@ export function portInUseLine(entry: DemoPort): string {
 }
 
 /** Whether 127.0.0.1:`port` can be listened on now: 'free', 'in use', or 'not allowed' (a port below 1024). */
-export function probePort(port: number): Promise<'free' | 'in use' | 'not allowed'> {
+export function probePort(port: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<'free' | 'in use' | 'not allowed'> {
 	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', (error: NodeJS.ErrnoException) => {
+		const failed = (error: NodeJS.ErrnoException) => {
 			if (error.code === 'EADDRINUSE') resolve('in use');
 			else if (error.code === 'EACCES') resolve('not allowed');
 			else reject(error);
-		});
+		};
+		if (protocol === 'udp') {
+			const socket = createSocket('udp4');
+			socket.once('error', failed);
+			socket.bind({ port, address: '127.0.0.1', exclusive: true }, () => socket.close(() => resolve('free')));
+			return;
+		}
+		const server = createServer();
+		server.once('error', failed);
 		server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve('free')));
 	});
 }
@@ -113,7 +124,7 @@ export function probePort(port: number): Promise<'free' | 'in use' | 'not allowe
 export async function portProblems(ports: readonly DemoPort[]): Promise<string[]> {
 	const problems: string[] = [];
 	for (const entry of ports) {
-		const state = await probePort(entry.port);
+		const state = await probePort(entry.port, entry.protocol);
 		if (state === 'in use') problems.push(portInUseLine(entry));
 		if (state === 'not allowed') problems.push(`port ${entry.port} (${entry.what}) needs root: pick one above 1023 with ${entry.flag}=<port> or ${entry.env}=<port>`);
 	}
@@ -124,5 +135,7 @@ export async function portProblems(ports: readonly DemoPort[]): Promise<string[]
 export function portOfError(error: unknown, ports: readonly DemoPort[]): DemoPort | undefined {
 	const failure = error as NodeJS.ErrnoException & { port?: number };
 	if (failure?.code !== 'EADDRINUSE') return undefined;
-	return ports.find((entry) => entry.port === failure.port);
+	// A UDP socket fails in bind(), a TCP server in listen().
+	const protocol = failure.syscall === 'bind' ? 'udp' : 'tcp';
+	return ports.find((entry) => entry.port === failure.port && (entry.protocol ?? 'tcp') === protocol);
 }

@@ -80,12 +80,31 @@ export async function provisionDemo(options: {
 		writeDemoState(demoFolder, state);
 	}
 
-	const credentialIds = Object.fromEntries(Object.entries(state.credentials).map(([name, kept]) => [name, kept.id]));
+	// A workflow names its credentials; a name the demo does not make falls back to the demo's credential of that type.
+	const credentialIds: Record<string, string> = {};
+	for (const credential of [...options.credentials].reverse()) credentialIds[credential.type] = state.credentials[credential.name].id;
+	for (const credential of options.credentials) credentialIds[credential.name] = state.credentials[credential.name].id;
 	for (const workflow of options.workflows) {
+		const missing = missingCredentials(workflow, credentialIds);
+		if (missing.length > 0) {
+			log(`workflow "${workflow.name}" not imported: the demo has no ${missing.join(', ')} credential (no simulator for it yet)`);
+			continue;
+		}
 		if (await client.findWorkflowByName(workflow.name)) continue;
 		const id = await client.createWorkflow(workflow, credentialIds);
 		await client.activate(id);
 		log(`workflow "${workflow.name}" imported and activated`);
 	}
 	return { client, credentialIds };
+}
+
+/** The credentials a workflow's nodes name that neither a demo credential's name nor its type provides. */
+export function missingCredentials(workflow: WorkflowJson, credentialIds: Record<string, string>): string[] {
+	const missing = new Set<string>();
+	for (const node of workflow.nodes) {
+		for (const [type, reference] of Object.entries(node.credentials ?? {})) {
+			if (!credentialIds[reference.name] && !credentialIds[type]) missing.add(`"${reference.name}" (${type})`);
+		}
+	}
+	return [...missing];
 }

@@ -104,10 +104,12 @@ describe('demo ports', () => {
 
 	it('npm run demo with a busy port prints one line naming it and stops before installing or starting anything', async () => {
 		const held = await hold();
+		const runnerPort = await freePort();
 		const vendorFlags = await Promise.all(VENDORS.flatMap((vendor) => vendor.ports).map(async (spec) => `--${spec.key}=${await freePort()}`));
 		try {
 			const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-				const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'demo.ts'), `--port=${held.port}`, ...vendorFlags], {
+				// as `npm run demo` runs it
+				const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts'), `--port=${held.port}`, `--runner-port=${runnerPort}`, ...vendorFlags], {
 					cwd: ROOT,
 					stdio: ['ignore', 'pipe', 'pipe'],
 				});
