@@ -161,11 +161,12 @@ export async function installRuntime(log: Log): Promise<void> {
 			howFar: () => `${ofExpected(tarballs.count)} packages downloaded, ${ofExpected(unpackedPackageCount())} unpacked`,
 		},
 		// `npm install`, not `npm ci`: the registry lacks some optional platform packages of the lockfile.
-		// Its http log lines say which tarballs it has in hand.
+		// Its http log lines say which tarballs it has in hand. Bounded by an hour: it took 21 min on a
+		// 2-core machine shared with three other such installs, and 20 min was too tight there.
 		() =>
 			run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], {
 				cwd: RUNTIME_DIR,
-				timeoutMs: 30 * 60_000,
+				timeoutMs: 60 * 60_000,
 				onLine: (line) => tarballs.readLine(line),
 			}),
 	);
@@ -183,7 +184,7 @@ export async function installRuntime(log: Log): Promise<void> {
 			try {
 				await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 					cwd: RUNTIME_DIR,
-					timeoutMs: 15 * 60_000,
+					timeoutMs: 30 * 60_000,
 					env: { ...process.env, PATH: runtime.path, npm_config_nodedir: runtime.nodeDir, npm_config_ignore_scripts: 'false' },
 				});
 			} catch (error) {

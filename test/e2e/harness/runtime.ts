@@ -71,7 +71,7 @@ export function ensureRuntime(log: (line: string) => void = () => {}, prefix = '
 		execFileSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'installRuntime.ts'), `--prefix=${prefix}`], {
 			cwd: PROJECT_ROOT,
 			stdio: ['ignore', 'inherit', 'inherit'],
-			timeout: 40 * 60_000,
+			timeout: 100 * 60_000,
 		});
 	} catch {
 		// The child printed what went wrong and how to fix it.
