@@ -47,7 +47,7 @@ export class NetworkInsightTrigger implements INodeType {
 				read: async (window, take) =>
 					await withClient(this, openNetworkInsightClient, async (client) => {
 						const search = { entityType: 'Flow', filter: check.filter, window, pageSize: options.pageSize ?? 1000, limit: Number.POSITIVE_INFINITY };
-						for await (const page of searchWithDetails(client, search)) take(pageItems(page));
+						for await (const page of searchWithDetails(client, search)) if (!take(pageItems(page))) break;
 					}),
 				key: (flow) => String(flow.entity_id),
 				time: (flow) => Number(flow.time) * 1000,

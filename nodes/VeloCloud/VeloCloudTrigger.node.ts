@@ -59,7 +59,7 @@ export class VeloCloudTrigger implements INodeType {
 			{
 				read: async (window, take) =>
 					await withClient(this, openVeloCloudClient, async (client) => {
-						for await (const page of streamEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize })) take(page);
+						for await (const page of streamEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize })) if (!take(page)) break;
 					}),
 				key: eventKey,
 				time: eventTime,

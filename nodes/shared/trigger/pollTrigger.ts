@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, IRun } from 'n8n-workflow';
 
-import { PollCursor, type TimeWindow } from './cursor';
+import { afterPass, PollCursor, type PassRange, type TimeWindow } from './cursor';
 
 const MINUTE = 60_000;
 
@@ -73,9 +73,10 @@ export function pollOptions(defaultLatenessMinutes: number, latenessHint: string
 export interface PollSource<E extends IDataObject> {
 	/**
 	 * Reads the events of a window, any order, handing them to `take` a page at a time (so a huge
-	 * window never has to sit in memory); throws on failure (the poll then changes nothing).
+	 * window never has to sit in memory) and stopping early when `take` says nothing more is needed;
+	 * throws on failure (the poll then changes nothing).
 	 */
-	read(window: TimeWindow, take: (page: E[]) => void): Promise<void>;
+	read(window: TimeWindow, take: (page: E[]) => boolean): Promise<void>;
 	/** a stable identity of an event (an id, an href, or its content when it has none) */
 	key(event: E): string;
 	/** the event's time in epoch ms; NaN when unreadable (the event is still delivered) */
@@ -138,29 +139,34 @@ export async function runPoll<E extends IDataObject>(
 	const maxPerExecution = Math.max(1, options.maxEventsPerExecution ?? Number.POSITIVE_INFINITY);
 	/**
 	 * One pass: reads the window, keeps the oldest `maxPerExecution` fresh events and emits them as one
-	 * execution. When the window held more, the next pass starts once that execution succeeded, from the
-	 * cursor it left: memory holds one execution's events, however many the window has.
+	 * execution. When the window held more, the next pass starts once that execution succeeded, from
+	 * where this one stopped and only as far as about `maxPerExecution` more events reach (this pass
+	 * counted where the events it left out lie): memory holds one execution's events and the window is
+	 * read about once, however many events it has. Late events the passes miss are read by the next
+	 * poll, which looks back over the lateness window as always.
 	 */
-	const pass = async (cursorNow: PollCursor): Promise<void> => {
-		const window = cursorNow.window;
+	const pass = async (cursorNow: PollCursor, range?: PassRange): Promise<void> => {
+		const whole = cursorNow.window;
+		const window = range ? { start: range.start, end: Math.min(range.end, whole.end) } : whole;
 		const timeOf = (event: E) => {
 			const time = source.time(event);
 			// An event whose time cannot be read is delivered now rather than dropped.
 			return Number.isFinite(time) ? time : window.end;
 		};
-		const selection = cursorNow.freshSelection(source.key, timeOf, maxPerExecution);
+		const selection = cursorNow.freshSelection(source.key, timeOf, maxPerExecution, window);
 		await source.read(window, (page) => selection.add(page));
-		const { events: batch, complete } = selection.result();
+		const result = selection.result();
+		const batch = result.events;
+		const { upTo, next } = afterPass(window, whole, result, batch.length > 0 ? timeOf(batch[batch.length - 1]) : window.end, maxPerExecution, range?.estimate);
 		if (batch.length === 0) {
-			cursorNow.commit([], source.key, timeOf);
+			cursorNow.commit([], source.key, timeOf, upTo);
+			if (next) await pass(load(), next);
 			return;
 		}
-		// Events left for the next pass may share the last one's time: the watermark stops there.
-		const upTo = complete ? window.end : timeOf(batch[batch.length - 1]);
 		const presented = source.present ? source.present(batch, cursorNow.presentation) : { items: batch };
 		if (presented.items.length === 0) {
 			cursorNow.commit(batch, source.key, timeOf, upTo, presented.state);
-			if (!complete) await pass(load());
+			if (next) await pass(load(), next);
 			return;
 		}
 		const batchId = randomUUID();
@@ -177,7 +183,7 @@ export async function runPoll<E extends IDataObject>(
 				}
 				current.confirmInFlight(batchId);
 				// A failed read here changes nothing: the next scheduled poll reads the rest.
-				if (!complete) pass(current).catch((error: unknown) => context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`));
+				if (next) pass(current, next).catch((error: unknown) => context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`));
 			},
 			() => {
 				recordOutcome(batchId, false);
@@ -196,7 +202,7 @@ function executionSucceeded(run: IRun | undefined): boolean {
 }
 
 /** The `size` newest events of a stream, oldest first, for "Fetch Test Event". */
-function newestOf<E extends IDataObject>(size: number, source: PollSource<E>): { add: (page: E[]) => void; result: () => E[] } {
+function newestOf<E extends IDataObject>(size: number, source: PollSource<E>): { add: (page: E[]) => boolean; result: () => E[] } {
 	let kept: Array<{ event: E; time: number; key: string }> = [];
 	const newestFirst = (a: { time: number; key: string }, b: { time: number; key: string }) =>
 		(b.time || 0) - (a.time || 0) || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
@@ -209,6 +215,7 @@ function newestOf<E extends IDataObject>(size: number, source: PollSource<E>): {
 				kept.push({ event, time: source.time(event), key: source.key(event) });
 				if (kept.length >= 4 * size) trim();
 			}
+			return true;
 		},
 		result: () => {
 			trim();

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PollCursor } from '../../../nodes/shared/trigger/cursor';
+import { afterPass, PollCursor } from '../../../nodes/shared/trigger/cursor';
 import { seededRandom } from '../../simulators/common';
 
 interface SimEvent {
@@ -25,24 +25,33 @@ const time = (event: SimEvent) => event.time;
  */
 function poll(staticData: IDataObject, events: SimEvent[], now: number, rand: () => number, fail: boolean, lookbackMs = 0, limit = Number.POSITIVE_INFINITY) {
 	const emitted: SimEvent[] = [];
+	let range: { start: number; end: number } | undefined;
 	for (let pass = 0; pass < 10_000; pass++) {
 		const cursor = PollCursor.load(staticData, { latenessMs: 15 * MINUTE, lookbackMs, now });
-		const { start, end } = cursor.window;
-		const answer = events.filter((event) => event.visibleAt <= now && event.time >= start && event.time <= end);
+		// as runPoll does: a later pass reads from where the last one stopped, about `limit` events far
+		const whole = cursor.window;
+		const window = range ? { start: range.start, end: Math.min(range.end, whole.end) } : whole;
+		const answer = events.filter((event) => event.visibleAt <= now && event.time >= window.start && event.time <= window.end);
 		// duplicates and a shuffled order, as paging under concurrent inserts can produce
 		for (const event of answer.slice()) if (rand() < 0.1) answer.push(event);
-		answer.sort(() => rand() - 0.5);
-		const selection = cursor.freshSelection(key, time, limit);
+		// shuffled, or oldest first as some appliances answer (then reading may stop early)
+		if (rand() < 0.5) answer.sort(() => rand() - 0.5);
+		else answer.sort((a, b) => a.time - b.time);
+		const selection = cursor.freshSelection(key, time, limit, window);
 		for (let offset = 0; offset < answer.length; ) {
 			const size = 1 + Math.floor(rand() * 50);
-			selection.add(answer.slice(offset, offset + size));
+			const more = selection.add(answer.slice(offset, offset + size));
 			offset += size;
+			if (!more) break;
 		}
-		const { events: selected, complete } = selection.result();
+		const result = selection.result();
+		const selected = result.events;
 		if (fail) return emitted;
-		cursor.commit(selected, key, time, complete ? end : time(selected[selected.length - 1]));
+		const { upTo, next } = afterPass(window, whole, result, selected.length > 0 ? time(selected[selected.length - 1]) : window.end, limit);
+		cursor.commit(selected, key, time, upTo);
 		emitted.push(...selected);
-		if (complete) return emitted;
+		if (!next) return emitted;
+		range = next;
 	}
 	throw new Error('the passes of one poll did not end');
 }
@@ -100,11 +109,21 @@ describe('PollCursor', () => {
 		expect(complete).toBe(false);
 		expect(events.map((event) => event.id)).toEqual(oldest.map((event) => event.id));
 		expect(handedOut).toBe(answer.length);
+		// Where the rest lies: the next range holds at most 1,000 more events, short of it by less than
+		// one of the count's 256 slices (about 75 events here).
+		const once = cursor.freshSelection(key, time, 1000);
+		once.add(all);
+		const first = once.result();
+		const newestKept = time(first.events[first.events.length - 1]);
+		const nextEnd = first.leftOut.endHolding(newestKept, 1000);
+		const inNextRange = all.filter((event) => event.time > newestKept && event.time <= nextEnd).length;
+		expect(inNextRange).toBeLessThanOrEqual(1000);
+		expect(inNextRange).toBeGreaterThan(850);
 		// nothing over the limit: the whole stream fits
 		const small = cursor.freshSelection(key, time, 100);
 		small.add(all.slice(0, 100));
 		small.add(all.slice(0, 100));
-		expect(small.result()).toEqual({ events: [...all.slice(0, 100)].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)), complete: true });
+		expect(small.result()).toMatchObject({ events: [...all.slice(0, 100)].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)), complete: true });
 	});
 
 	it('starts from now on first activation and from the look-back when asked', () => {
