@@ -15,6 +15,8 @@ export class EventFormat implements INodeType {
 		description:
 			'Format security and network events from any vendor for SIEMs (NDJSON, syslog, CEF), chat (Slack, Teams), email, SMS, Jira, ServiceNow and webhooks',
 		defaults: { name: 'Event Format' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#event-format',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

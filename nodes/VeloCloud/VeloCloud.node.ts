@@ -12,6 +12,8 @@ export class VeloCloud implements INodeType {
 		subtitle:
 			'={{ {"event:getMany": "Get many events", "enterprise:get": "Get an enterprise", "enterprise:getMany": "Get many enterprises", "edge:getMany": "Get many edges"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		usableAsTool: true,
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#velocloud-action',
 	};
 
 	methods = {

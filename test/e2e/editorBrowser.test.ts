@@ -39,6 +39,8 @@ import { PROJECT_ROOT } from './harness/runtime';
 import { connectToE2eN8n, E2E_DIR, type E2eState } from './harness/state';
 
 const SCREENSHOTS = join(E2E_DIR, 'screenshots');
+declare const localStorage: { getItem(key: string): string | null };
+
 const README_URL = 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events';
 
 let client: N8nClient;
@@ -106,6 +108,9 @@ function workflowOf(credentialIds: Record<string, string>) {
 
 beforeAll(async () => {
 	({ client, state } = await connectToE2eN8n());
+	// globalSetup ran in this process and may have left a keep-alive socket n8n has closed since (5 s
+	// idle): a cheap GET uses it up, so the requests that matter do not fail with "other side closed".
+	await client.api('GET', '/workflows?limit=1').catch(() => undefined);
 	rmSync(SCREENSHOTS, { recursive: true, force: true });
 	mkdirSync(SCREENSHOTS, { recursive: true });
 

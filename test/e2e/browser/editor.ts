@@ -4,6 +4,14 @@
  */
 import type { Page, Response } from 'playwright-core';
 
+/** The bits of the page's DOM these callbacks read (the tests compile without the DOM library). */
+interface PageElement {
+	innerText: string;
+	value?: string;
+	placeholder?: string;
+}
+declare const localStorage: { setItem(key: string, value: string): void; getItem(key: string): string | null };
+
 /** n8n on this 2-core machine can take a minute to boot its editor under load. */
 const EDITOR_TIMEOUT_MS = 180_000;
 const PANEL_TIMEOUT_MS = 60_000;
@@ -86,7 +94,7 @@ export async function readCanvas(page: Page): Promise<CanvasNodeView[]> {
 		elements.map((element) => {
 			// No helper functions in here: the callback runs in the page as written.
 			const image = element.querySelector('img');
-			const subtitle = element.querySelector('[data-test-id="canvas-node-subtitle"], [class*="subtitle"]') as HTMLElement | null;
+			const subtitle = element.querySelector('[data-test-id="canvas-node-subtitle"], [class*="subtitle"]') as unknown as PageElement | null;
 			return {
 				name: element.getAttribute('data-node-name') ?? '',
 				subtitle: subtitle?.innerText.trim() ?? '',
@@ -150,7 +158,7 @@ export async function readPanel(page: Page): Promise<PanelView> {
 	// A loader that failed writes its error into the field itself.
 	const fieldTexts = await ndv
 		.locator('[data-test-id="node-parameters"] input')
-		.evaluateAll((inputs) => inputs.map((input) => `${(input as HTMLInputElement).value} ${(input as HTMLInputElement).placeholder}`));
+		.evaluateAll((inputs) => inputs.map((input) => `${(input as unknown as PageElement).value ?? ''} ${(input as unknown as PageElement).placeholder ?? ''}`));
 	const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
 	for (const shown of [...fieldTexts, text]) {
 		const match = /Error fetching options[^\n]*/.exec(shown);
