@@ -27,8 +27,9 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco } = simulators.credentials();
+	const { vco, illumio, smc, vrni, vrli, sinks } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
+	const vrliUrl = new URL(vrli.url);
 	return [
 		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
 		{
@@ -41,18 +42,61 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			type: 'veloCloudApi',
 			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', ...tls },
 		},
+		{
+			name: 'Illumio PCE',
+			type: 'illumioApi',
+			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
+		},
+		{
+			name: 'Forcepoint SMC',
+			type: 'forcepointSmcApi',
+			data: { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: smc.domain, ...tls },
+		},
+		{
+			name: 'Network Insight',
+			type: 'networkInsightApi',
+			data: { authType: 'onPrem', host: vrni.url, username: vrni.username, password: vrni.password, domainType: 'LOCAL', ...tls },
+		},
+		// With a vRLI user, the daily flow archive keeps each flow's own time.
+		{
+			name: 'Log Insight',
+			type: 'logInsightApi',
+			data: {
+				host: vrliUrl.hostname,
+				protocol: vrliUrl.protocol === 'https:' ? 'https' : 'http',
+				port: Number(vrliUrl.port),
+				agentId: vrli.agentId,
+				username: vrli.username,
+				password: vrli.password,
+				provider: 'Local',
+				...tls,
+			},
+		},
+		// The local sinks, under the names the notification and SIEM workflows use: what Syslog Send and
+		// Send Email deliver can be seen at /__sim/sinks.
+		{
+			name: 'Syslog Receiver',
+			type: 'syslogReceiver',
+			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls },
+		},
+		{
+			name: 'SMTP',
+			type: 'smtp',
+			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
+		},
 	];
 }
 
 /** Archive folders point into .demo/files, which the demo n8n may write. */
-function forDemo(workflow: WorkflowJson): WorkflowJson {
+function forDemo(workflow: WorkflowJson, slackUrl: string): WorkflowJson {
 	return {
 		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-netsec-events.eventArchive'
-				? { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } }
-				: node,
-		),
+		nodes: workflow.nodes.map((node) => {
+			if (node.type === 'n8n-nodes-netsec-events.eventArchive') return { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } };
+			// Slack incoming webhooks go to the local webhook sink.
+			if (typeof node.parameters.url === 'string' && node.parameters.url.startsWith('https://hooks.slack.com/')) return { ...node, parameters: { ...node.parameters, url: slackUrl } };
+			return node;
+		}),
 	};
 }
 
@@ -72,7 +116,8 @@ async function main(): Promise<void> {
 	const n8n = await startN8n({
 		userFolder: USER_FOLDER,
 		port,
-		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR },
+		// n8n's own nodes (HTTP Request, Send Email) trust the simulators' CA too: the sinks present it.
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR, ...(simulators.caFile ? { NODE_EXTRA_CA_CERTS: simulators.caFile } : {}) },
 		ownProcessGroup: false,
 	});
 	// Whatever ends the demo, n8n does not outlive it.
@@ -102,7 +147,7 @@ async function main(): Promise<void> {
 		}
 		writeFileSync(PROVISIONED, JSON.stringify(provisioned, null, 2));
 		for (const file of readdirSync(join(PROJECT_ROOT, 'workflows')).filter((name) => name.endsWith('.json'))) {
-			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson);
+			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson, simulators.credentials().sinks.webhook.slackUrl);
 			if (await client.findWorkflowByName(workflow.name)) continue;
 			const id = await client.createWorkflow(workflow, provisioned);
 			await client.activate(id);

@@ -11,7 +11,7 @@ import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog, type E2eState } from './harness/state';
-import { loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 
 const MINUTE = 60_000;
@@ -44,22 +44,8 @@ function seedLine(event: VcoEvent): string {
 }
 
 /** Manual Trigger → one VeloCloud node with the given parameters and credential. */
-function manualWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string, credentialName: string): WorkflowJson {
-	return {
-		name,
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: 'VeloCloud',
-				type: 'n8n-nodes-netsec-events.veloCloud',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters,
-				credentials: { veloCloudApi: { id: credentialId, name: credentialName } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
-	};
+function veloCloudWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string, credentialName: string): WorkflowJson {
+	return manualWorkflow(name, { name: 'VeloCloud', type: 'veloCloud', parameters, credential: { type: 'veloCloudApi', id: credentialId, name: credentialName } });
 }
 
 function readArchive(folder: string): Map<string, string[]> {
@@ -236,7 +222,7 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const since = new Date(now - 4 * 60 * MINUTE).toISOString();
 		const until = new Date(now + MINUTE).toISOString();
 		const workflowId = await client.createWorkflow(
-			manualWorkflow(
+			veloCloudWorkflow(
 				'VeloCloud Get Many 10^4',
 				{ resource: 'event', operation: 'getMany', timeWindow: 'between', since, until, returnAll: true, filters: {} },
 				credentialId,
@@ -259,7 +245,7 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const sim = simulator.credentials();
 		const credentialId = await credential('VCO bad token', { host: sim.url, apiToken: 'wrong-token-for-e2e-9137' });
 		const workflowId = await client.createWorkflow(
-			manualWorkflow('VeloCloud wrong token', { resource: 'enterprise', operation: 'getMany' }, credentialId, 'VCO bad token'),
+			veloCloudWorkflow('VeloCloud wrong token', { resource: 'enterprise', operation: 'getMany' }, credentialId, 'VCO bad token'),
 			{ 'VCO bad token': credentialId },
 		);
 		const execution = await client.runManually(workflowId, 'Start');

@@ -12,6 +12,7 @@ import { ForcepointSmcSimulator, type ForcepointSmcSimulatorOptions } from './fo
 import { IllumioSimulator, type IllumioSimulatorOptions } from './illumio';
 import { LogInsightSimulator, type LogInsightSimulatorOptions } from './logInsight';
 import { NetworkInsightSimulator, type NetworkInsightSimulatorOptions } from './networkInsight';
+import { startSinks, type SinkSet, type SinkSetOptions } from './sinks';
 import { VeloCloudSimulator, type VeloCloudSimulatorOptions } from './velocloud';
 
 export const DEFAULT_PORTS = { vco: 18443, illumio: 18444, smc: 18082, vrni: 18445, vrli: 19000 } as const;
@@ -29,6 +30,8 @@ export interface SimulatorSetOptions {
 	smc?: Partial<ForcepointSmcSimulatorOptions>;
 	vrni?: Partial<NetworkInsightSimulatorOptions>;
 	vrli?: Partial<LogInsightSimulatorOptions>;
+	/** the local syslog, SMTP and webhook sinks (ports, logging) */
+	sinks?: SinkSetOptions;
 }
 
 export interface SimulatorSet {
@@ -37,17 +40,19 @@ export interface SimulatorSet {
 	smc: ForcepointSmcSimulator;
 	vrni: NetworkInsightSimulator;
 	vrli: LogInsightSimulator;
+	sinks: SinkSet;
 	/** the CA (PEM) every server certificate chains to; undefined with `plainHttp` */
 	ca?: string;
 	/** a file holding `ca`, for NODE_EXTRA_CA_CERTS or a credential (removed by `stop()` unless shared) */
 	caFile?: string;
-	/** base URLs and test credentials, one entry per vendor */
+	/** base URLs and test credentials, one entry per vendor, and where the sinks listen */
 	credentials(): {
 		vco: ReturnType<VeloCloudSimulator['credentials']>;
 		illumio: ReturnType<IllumioSimulator['credentials']>;
 		smc: ReturnType<ForcepointSmcSimulator['credentials']>;
 		vrni: ReturnType<NetworkInsightSimulator['credentials']>;
 		vrli: ReturnType<LogInsightSimulator['credentials']>;
+		sinks: ReturnType<SinkSet['credentials']>;
 	};
 	stop(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export async function startSimulators(options: SimulatorSetOptions = {}): Promis
 	const tls = options.plainHttp ? undefined : simulatorTls();
 	const { caFile, removeCaFile } = tls ? writeCaFile(tls.ca) : { caFile: undefined, removeCaFile: () => {} };
 	const started: Array<{ stop(): Promise<void> }> = [];
+	let sinks: SinkSet;
 	const stopAll = async () => {
 		await Promise.all(started.map((simulator) => simulator.stop()));
 		removeCaFile();
@@ -74,12 +80,15 @@ export async function startSimulators(options: SimulatorSetOptions = {}): Promis
 			await set[vendor].start(port(vendor), { plainHttp: options.plainHttp, tls });
 			started.push(set[vendor]);
 		}
+		sinks = await startSinks({ plainHttp: options.plainHttp, tls, ...options.sinks });
+		started.push(sinks);
 	} catch (error) {
 		await stopAll();
 		throw error;
 	}
 	return {
 		...set,
+		sinks,
 		ca: tls?.ca,
 		caFile,
 		credentials: () => ({
@@ -88,6 +97,7 @@ export async function startSimulators(options: SimulatorSetOptions = {}): Promis
 			smc: set.smc.credentials(),
 			vrni: set.vrni.credentials(),
 			vrli: set.vrli.credentials(),
+			sinks: sinks.credentials(),
 		}),
 		stop: stopAll,
 	};
