@@ -8,8 +8,8 @@ import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
 import { IllumioSimulator } from '../../simulators/illumio';
 import { LogInsightSimulator } from '../../simulators/logInsight';
 import { NetworkInsightSimulator } from '../../simulators/networkInsight';
+import { SyslogSink } from '../../simulators/sinks/syslog';
 import { VeloCloudSimulator } from '../../simulators/velocloud';
-import { startSyslogListener } from './syslogListener';
 
 export interface StartedFixture {
 	/** credential data; fields the credential type does not have are dropped before it is created */
@@ -70,10 +70,11 @@ export const CREDENTIAL_FIXTURES: Record<string, Fixture> = {
 		};
 	},
 	syslogReceiver: async () => {
-		const listener = await startSyslogListener();
+		const sink = await new SyslogSink().start({ udp: 0, tcp: 0, tls: 0 });
+		const syslog = sink.credentials();
 		return {
-			data: { host: '127.0.0.1', port: listener.port, transport: 'tls', framing: 'octetCounting', ...tls() },
-			stop: () => listener.stop(),
+			data: { host: syslog.host, port: syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls() },
+			stop: () => sink.stop(),
 		};
 	},
 };

@@ -165,7 +165,8 @@ export async function readPanel(page: Page): Promise<PanelView> {
 		if (match) problems.push(`field: ${match[0].trim()}`);
 	}
 	const docsHref = (await ndv.locator('a.n8n-link', { hasText: 'Docs' }).first().getAttribute('href', { timeout: 5_000 }).catch(() => null)) ?? undefined;
-	return { problems: [...new Set(problems)], docsHref, text };
+	// The text a person reads: labels, hints and notices, and what the fields show (a select shows its choice in an input).
+	return { problems: [...new Set(problems)], docsHref, text: [text, ...fieldTexts].join('\n') };
 }
 
 /** Switches the editor's theme the way its settings do (stored choice, then a reload). */
