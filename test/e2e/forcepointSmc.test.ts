@@ -4,11 +4,13 @@
  * change delivered, every subscription restored, a gap item each time); deactivation leaves no socket
  * and no session; no secret in n8n's log or executions.
  */
+import { simulatorTls } from '../simulators/common';
 import { ForcepointSmcSimulator } from '../simulators/forcepointSmc';
+import { LogInsightSimulator } from '../simulators/logInsight';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { waitFor } from './harness/workflows';
+import { loadBundledWorkflow, waitFor } from './harness/workflows';
 
 const secrets = new Set<string>();
 const messages: string[] = [];
@@ -17,6 +19,8 @@ let sim: ForcepointSmcSimulator;
 
 beforeAll(async () => {
 	({ client } = await connectToE2eN8n());
+	// globalSetup may have left a keep-alive socket n8n has closed since: a cheap GET uses it up first.
+	await client.api('GET', '/workflows?limit=1').catch(() => undefined);
 	sim = await new ForcepointSmcSimulator({ logCount: 2000 }).start(0);
 	secrets.add(sim.options.apiKey);
 });
@@ -24,7 +28,16 @@ afterAll(async () => sim?.stop());
 
 async function credential(name: string, data: Record<string, unknown> = {}): Promise<string> {
 	const smc = sim.credentials();
-	return await client.createCredential(name, 'forcepointSmcApi', { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: 'Shared Domain', allowUnauthorizedCerts: false, ...data });
+	return await client.createCredential(name, 'forcepointSmcApi', {
+		url: smc.url,
+		apiKey: smc.apiKey,
+		apiVersion: '',
+		domain: 'Shared Domain',
+		allowUnauthorizedCerts: false,
+		// The simulator's throw-away CA, as a user would paste their SMC's private CA: verification stays on.
+		caCertificate: simulatorTls().ca,
+		...data,
+	});
 }
 
 /** The simulator runs in this process: its state is read directly. */
@@ -212,16 +225,53 @@ describe('Forcepoint SMC Trigger in a real n8n', () => {
 	});
 });
 
-async function triggerItems(workflowId: string): Promise<Array<Record<string, unknown>>> {
+async function triggerItems(workflowId: string, nodeName = 'SMC Trigger'): Promise<Array<Record<string, unknown>>> {
 	const executions = await client.listExecutions(workflowId);
 	return executions.flatMap((execution) => {
 		try {
-			return nodeOutput(execution, 'SMC Trigger');
+			return nodeOutput(execution, nodeName);
 		} catch {
 			return [];
 		}
 	});
 }
+
+describe('the bundled Forcepoint SMC workflows in a real n8n', () => {
+	const vrli = new LogInsightSimulator();
+	beforeAll(() => vrli.start(0, { plainHttp: true }));
+	afterAll(() => vrli.stop());
+
+	it('element changes become email texts; live alerts reach vRLI as SMC-Record events', async () => {
+		const ids: Record<string, string> = {
+			'Forcepoint SMC': await credential('Forcepoint SMC'),
+			// Nothing listens there: the email step fails after the text was made, which is what is checked.
+			'SMTP sink': await client.createCredential('SMTP sink', 'smtp', { host: '127.0.0.1', port: 9, user: 'n8n', password: 'unused-smtp-pass', secure: false }),
+			'Log Insight': await client.createCredential('Log Insight', 'logInsightApi', { host: '127.0.0.1', protocol: 'http', port: vrli.port, agentId: vrli.options.agentId }),
+		};
+		const changes = await client.createWorkflow(loadBundledWorkflow('smc-element-changes-to-notifications.json'), ids);
+		const alerts = await client.createWorkflow(loadBundledWorkflow('smc-alerts-to-log-insight.json'), ids);
+		await client.activate(changes);
+		await client.activate(alerts);
+		try {
+			await waitFor('both triggers listening', async () => (sim.activity().subscriptions === 1 && sim.activity().fetches.current === 1 ? true : undefined), 60_000, 200);
+			const created = sim.elementChange('network', 'create', 'e2e-bundled');
+			const email = await waitFor('the email text', async () => (await triggerItems(changes, 'Email Text'))[0], 60_000, 500);
+			expect(email).toMatchObject({ action: 'create', entryPoint: 'network', elementId: created.id });
+			expect((email.email as { subject: string }).subject).toContain('network');
+			const added = sim.addLogs(400);
+			const alertIds = added.filter((record) => record.fields[34] === 3).map((record) => String(record.fields[2]));
+			expect(alertIds.length).toBeGreaterThan(0);
+			const ingested = await waitFor('the alerts in vRLI', async () => {
+				const events = vrli.ingested().filter((event) => event.text.startsWith('SMC-Record: '));
+				return events.length >= alertIds.length ? events : undefined;
+			}, 60_000, 500);
+			expect(ingested.map((event) => /LogId=(\d+)/.exec(event.text)?.[1]).sort()).toEqual([...alertIds].sort());
+		} finally {
+			await client.deactivate(changes);
+			await client.deactivate(alerts);
+		}
+	});
+});
 
 describe('no Forcepoint SMC secret anywhere', () => {
 	it('keeps the API key and session ids out of n8n log and messages', () => {

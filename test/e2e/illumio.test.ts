@@ -5,6 +5,7 @@
  * the synchronous limit through the async job; throttling across polls; Get Many and Get; and no secret
  * anywhere in what n8n logged or stored.
  */
+import { simulatorTls } from '../simulators/common';
 import { IllumioSimulator, type IllumioEvent } from '../simulators/illumio';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type ExecutionSummary, type N8nClient, type WorkflowJson } from './harness/n8nClient';
@@ -27,7 +28,9 @@ async function credential(name: string, data: Record<string, unknown>): Promise<
 		// The Basic header carries the secret base64-encoded: that form must not leak either.
 		secrets.add(Buffer.from(`${String(data.authUsername)}:${data.apiKeySecret}`).toString('base64'));
 	}
-	return await client.createCredential(name, 'illumioApi', { orgId: 1, allowUnauthorizedCerts: false, caCertificate: '', ...data });
+	// Every credential trusts the simulators' CA, as a user with a private CA would; the self-signed
+	// server below is signed by none of it, so it stays untrusted unless its own certificate is given.
+	return await client.createCredential(name, 'illumioApi', { orgId: 1, allowUnauthorizedCerts: false, caCertificate: simulatorTls().ca, ...data });
 }
 
 async function simulatorCredential(name: string, simulator: IllumioSimulator): Promise<string> {

@@ -6,6 +6,7 @@ import axios from 'axios';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { parseSimulatorArguments } from './cli';
@@ -103,6 +104,19 @@ describe('npm run simulators', () => {
 			expect(await stopSimulators(child)).toBe(0);
 		}
 		expect(existsSync(printed.caFile!)).toBe(false);
+	});
+
+	it('names a simulator whose port is taken and the flag that moves it, in one line', async () => {
+		const taken = createServer();
+		await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+		const port = (taken.address() as AddressInfo).port;
+		try {
+			await expect(runSimulators([...ANY_PORT.filter((flag) => !flag.startsWith('--smc=')), `--smc=${port}`])).rejects.toThrow(
+				new Error(`run.ts exited with 1: the smc simulator's port ${port} is in use: pick another with --smc=<port> (0 = any free port)\n`),
+			);
+		} finally {
+			taken.close();
+		}
 	});
 
 	it('serves plain HTTP with --plain-http and prints no CA file', async () => {

@@ -33,3 +33,15 @@ export function parseSimulatorArguments(argv: readonly string[]): SimulatorSetOp
 	}
 	return options;
 }
+
+/**
+ * One line for a simulator that could not listen because its port is taken, naming the flag that moves
+ * it; undefined for any other failure.
+ */
+export function portInUseMessage(error: unknown, options: SimulatorSetOptions): string | undefined {
+	const failure = error as NodeJS.ErrnoException & { port?: number };
+	if (failure?.code !== 'EADDRINUSE' || failure.port === undefined) return undefined;
+	const vendor = (Object.keys(DEFAULT_PORTS) as Vendor[]).find((name) => (options.ports?.[name] ?? DEFAULT_PORTS[name]) === failure.port);
+	const which = vendor ? `the ${vendor} simulator's port ${failure.port}` : `port ${failure.port}`;
+	return `${which} is in use: pick another with --${vendor ?? '<vendor>'}=<port> (0 = any free port)`;
+}

@@ -112,6 +112,15 @@ export interface AddEventsOptions {
 	backdateMs?: number;
 }
 
+/**
+ * One added event as a journal keeps it: its time and what was asked. Replayed in the order they were
+ * added, records rebuild the same events (uuids and bodies come from seeded streams).
+ */
+export interface IllumioAddedEventRecord extends Omit<AddEventsOptions, 'backdateMs'> {
+	/** epoch ms */
+	ts: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Event catalogue. Shapes follow illumio-py tests/data/events.json; endpoints not seen in a
 // source (agent.*, sec_policy.create notifications) are plausible inventions.
@@ -601,6 +610,8 @@ export class IllumioSimulator extends SimulatorBase {
 	private addedByUuid = new Map<string, AddedEvent>();
 	private addedRandom: () => number;
 	private addedCounter = 0;
+	/** told of every added event (trickle or control API), e.g. to journal it across restarts */
+	onEventAdded?: (record: IllumioAddedEventRecord) => void;
 	private jobs = new Map<string, Job>();
 	private jobRandom: () => number;
 	private requestTimes: number[] = [];
@@ -652,24 +663,40 @@ export class IllumioSimulator extends SimulatorBase {
 
 	/** Adds events stamped now (minus `backdateMs`); returns them. */
 	addEvents(count: number, options: AddEventsOptions = {}): IllumioEvent[] {
-		const ts = Date.now() - (options.backdateMs ?? 0);
+		const { backdateMs, ...asked } = options;
+		const ts = Date.now() - (backdateMs ?? 0);
 		const result: IllumioEvent[] = [];
 		for (let n = 0; n < count; n++) {
-			const rng = seededRandom(mix32(this.options.seed ^ 0x68e31da4, this.addedCounter++));
-			const template = options.event_type
-				? (TEMPLATES.find((t) => t.type === options.event_type) ?? genericTemplate(options.event_type))
-				: pickTemplate(rng());
-			const failed = options.status ? options.status === 'failure' : rng() < template.failureRate;
-			const severity = options.severity ?? pickSeverity(template, failed, rng());
-			const uuid = uuidWithHead(hex(this.addedRandom, 8), this.addedRandom);
-			const event = this.build(uuid, { ts, template, failed, severity, rng });
-			const entry: AddedEvent = { ts, seq: this.addedCounter, uuid, event };
-			// After every event with the same millisecond: later additions are newer.
-			this.added.splice(lowerBound(this.added, ts + 1, (e) => e.ts), 0, entry);
-			this.addedByUuid.set(uuid, entry);
-			result.push(event);
+			const record: IllumioAddedEventRecord = { ts, ...asked };
+			result.push(this.addEventAt(record));
+			this.onEventAdded?.(record);
 		}
 		return result;
+	}
+
+	/**
+	 * Puts back events added by an earlier run, in the order they were added: the same uuids, times and
+	 * bodies, and events added after them get new uuids.
+	 */
+	restoreAddedEvents(records: readonly IllumioAddedEventRecord[]): void {
+		for (const record of records) this.addEventAt(record);
+	}
+
+	private addEventAt(record: IllumioAddedEventRecord): IllumioEvent {
+		const { ts, ...options } = record;
+		const rng = seededRandom(mix32(this.options.seed ^ 0x68e31da4, this.addedCounter++));
+		const template = options.event_type
+			? (TEMPLATES.find((t) => t.type === options.event_type) ?? genericTemplate(options.event_type))
+			: pickTemplate(rng());
+		const failed = options.status ? options.status === 'failure' : rng() < template.failureRate;
+		const severity = options.severity ?? pickSeverity(template, failed, rng());
+		const uuid = uuidWithHead(hex(this.addedRandom, 8), this.addedRandom);
+		const event = this.build(uuid, { ts, template, failed, severity, rng });
+		const entry: AddedEvent = { ts, seq: this.addedCounter, uuid, event };
+		// After every event with the same millisecond: later additions are newer.
+		this.added.splice(lowerBound(this.added, ts + 1, (e) => e.ts), 0, entry);
+		this.addedByUuid.set(uuid, entry);
+		return event;
 	}
 
 	/** All events with start <= timestamp <= end, oldest first (for tests). */

@@ -336,7 +336,8 @@ interface Window {
 }
 
 /** Keyset position: flows sort by (time, index). */
-interface Position {
+/** A flow's place: its time (epoch s) and index (its id is derived from it). */
+export interface Position {
 	time: number;
 	index: number;
 }
@@ -366,6 +367,8 @@ export class NetworkInsightSimulator extends SimulatorBase {
 	/** flows added after start, sorted by (time, index) */
 	private added: Position[] = [];
 	private addedTimes = new Map<number, number>();
+	/** told of every added flow (trickle or control API), e.g. to journal it across restarts */
+	onFlowAdded?: (flow: Position) => void;
 	private requestTimes: number[] = [];
 	private readonly baseStart: number;
 	private readonly baseSpan: number;
@@ -410,8 +413,22 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			this.added.splice(at, 0, { time, index });
 			this.addedTimes.set(index, time);
 			out.push({ entity_id: entityId('Flow', index), time });
+			this.onFlowAdded?.({ time, index });
 		}
 		return out;
+	}
+
+	/**
+	 * Puts back flows added by an earlier run (the same ids and times; a flow's body is a function of
+	 * both), so flows added after them get new ids.
+	 */
+	restoreAddedFlows(flows: readonly Position[]): void {
+		for (const flow of flows) {
+			if (this.addedTimes.has(flow.index) || flow.index < this.options.flowCount) throw new Error(`flow ${flow.index} is already held`);
+			this.added.push({ time: flow.time, index: flow.index });
+			this.addedTimes.set(flow.index, flow.time);
+		}
+		this.added.sort(compare);
 	}
 
 	/** Flow ids and times with start <= time <= end (epoch seconds), oldest first. */

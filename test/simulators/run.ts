@@ -14,11 +14,11 @@
  *                           not documented, so pick it). Off by default.
  *   --vco-penalty-ms=<ms>   another penalty period
  */
-import { parseSimulatorArguments } from './cli';
-import { startSimulators } from './index';
+import { parseSimulatorArguments, portInUseMessage } from './cli';
+import { startSimulators, type SimulatorSetOptions } from './index';
 
-async function main(): Promise<void> {
-	const simulators = await startSimulators(parseSimulatorArguments(process.argv.slice(2)));
+async function main(options: SimulatorSetOptions): Promise<void> {
+	const simulators = await startSimulators(options);
 	process.stdout.write(`${JSON.stringify({ ...simulators.credentials(), caFile: simulators.caFile })}\n`);
 	const stop = async () => {
 		await simulators.stop();
@@ -28,7 +28,14 @@ async function main(): Promise<void> {
 	process.once('SIGTERM', () => void stop());
 }
 
-main().catch((error: unknown) => {
-	console.error(error instanceof Error ? error.message : error);
+let options: SimulatorSetOptions = {};
+try {
+	options = parseSimulatorArguments(process.argv.slice(2));
+} catch (error) {
+	console.error((error as Error).message);
+	process.exit(1);
+}
+main(options).catch((error: unknown) => {
+	console.error(portInUseMessage(error, options) ?? (error instanceof Error ? error.message : error));
 	process.exit(1);
 });
