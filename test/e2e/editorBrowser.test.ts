@@ -1,9 +1,11 @@
 /**
  * Every node of the package in a real browser (Debian's Chromium driven by playwright-core): signed in
  * to the e2e n8n, each node panel opened with its credential set (pointing at a simulator), in every
- * resource/operation/mode, checked for issues a person would see (red fields, warning triangles,
- * "Error fetching options"), every option loader answering with options, the Docs link landing on a
- * README heading, subtitles in words, and the light and dark icons. Screenshots of every panel go to
+ * resource/operation/mode, with its required fields filled as a person would (text fields with their
+ * placeholder's example, pickers with the first option the appliance offers), checked for issues a person
+ * would see on a finished node (red fields, warning triangles, "Error fetching options"), every option
+ * loader answering with options, the Docs link landing on a README heading, subtitles in words, and the
+ * light and dark icons. Screenshots of every panel go to
  * .e2e/screenshots/ (a CI artifact; git-ignored).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +96,25 @@ async function types<T>(path: string): Promise<T[]> {
 	return (await (await client.rest('GET', path)).json()) as T[];
 }
 
+/** The credential of each type the node takes, as a node in a workflow names it. */
+function credentialsOf(nodeType: NodeTypeDescription, credentialIds: Record<string, string>): Record<string, { id: string; name: string }> {
+	return Object.fromEntries((nodeType.credentials ?? []).map((credential) => [credential.name, { id: credentialIds[credential.name], name: `Browser ${credential.name}` }]));
+}
+
+/** The first option a node's loader offers, asked the way the editor asks (same route, same credential). */
+async function firstOption(nodeType: NodeTypeDescription, parameters: Record<string, unknown>, parameter: string, loader: string, credentialIds: Record<string, string>): Promise<unknown> {
+	const response = await client.rest('POST', '/rest/dynamic-node-parameters/options', {
+		nodeTypeAndVersion: { name: nodeType.name, version: Array.isArray(nodeType.version) ? Math.max(...nodeType.version) : nodeType.version },
+		path: `parameters.${parameter}`,
+		methodName: loader,
+		currentNodeParameters: parameters,
+		credentials: credentialsOf(nodeType, credentialIds),
+	});
+	const options = ((await response.json()) as { data?: Array<{ value: unknown }> }).data ?? [];
+	if (options.length === 0) throw new Error(`${nodeType.name} ${loader} offered nothing to pick for the required "${parameter}"`);
+	return options[0].value;
+}
+
 /** A grid of every panel's node, each with the credentials its type takes. */
 function workflowOf(credentialIds: Record<string, string>) {
 	const columns = 6;
@@ -101,9 +122,7 @@ function workflowOf(credentialIds: Record<string, string>) {
 		name: `Browser check ${Date.now()}`,
 		nodes: panels.map((panel, index) => {
 			const nodeType = nodeTypes.find((type) => type.name === panel.nodeType)!;
-			const credentials = Object.fromEntries(
-				(nodeType.credentials ?? []).map((credential) => [credential.name, { id: credentialIds[credential.name], name: `Browser ${credential.name}` }]),
-			);
+			const credentials = credentialsOf(nodeType, credentialIds);
 			return {
 				name: panel.title,
 				type: panel.nodeType,
@@ -143,6 +162,12 @@ beforeAll(async () => {
 	}
 
 	panels = nodeTypes.flatMap(panelsOf);
+	for (const panel of panels) {
+		const nodeType = nodeTypes.find((type) => type.name === panel.nodeType)!;
+		for (const { parameter, loader } of panel.requiredPicks) {
+			panel.parameters[parameter] = await firstOption(nodeType, panel.parameters, parameter, loader, credentialIds);
+		}
+	}
 	const workflow = workflowOf(credentialIds);
 	workflowId = await client.createWorkflow(
 		workflow,
@@ -200,8 +225,9 @@ describe('the package in a real browser', () => {
 		const page = browser!.page;
 		const problems: string[] = [];
 		for (const panel of panels) {
+			const before = loaders.answers.length;
 			await openPanel(page, panel.title);
-			await waitForLoaders(page, loaders.pending);
+			await waitForLoaders(page, loaders, before, panel.loaders.length);
 			const view = await readPanel(page);
 			seen.set(panel.title, view);
 			await page.screenshot({ path: join(SCREENSHOTS, `${fileName(panel.title)}.png`) });
@@ -290,8 +316,9 @@ describe('the package in a real browser', () => {
 		}
 		expect(problems).toEqual([]);
 		// One panel in the dark theme, for the eye.
+		const before = loaders.answers.length;
 		await openPanel(page, panels[0].title);
-		await waitForLoaders(page, loaders.pending);
+		await waitForLoaders(page, loaders, before, panels[0].loaders.length);
 		await page.screenshot({ path: join(SCREENSHOTS, `dark-${fileName(panels[0].title)}.png`) });
 		await closePanel(page);
 	}, 300_000);

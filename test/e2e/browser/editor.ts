@@ -112,16 +112,24 @@ export interface PanelView {
 	text: string;
 }
 
-/** Waits (bounded) until no loader request is in flight and none started for a moment. */
-export async function waitForLoaders(page: Page, pending: () => number, quietMs = 1500): Promise<void> {
+/**
+ * Waits (bounded) until the panel's loaders have answered: `expected` more answers than `before`, none
+ * in flight, and a short settle for a loader that re-runs (e.g. after n8n fills in the credential).
+ * A panel without loaders does not wait at all.
+ */
+export async function waitForLoaders(page: Page, loaders: ReturnType<typeof recordLoaders>, before: number, expected: number): Promise<void> {
+	if (expected === 0) return;
+	const settleMs = 300;
 	const deadline = Date.now() + PANEL_TIMEOUT_MS;
-	let quietSince = Date.now();
+	let settledSince: number | undefined;
 	while (Date.now() < deadline) {
-		if (pending() > 0) quietSince = Date.now();
-		else if (Date.now() - quietSince >= quietMs) return;
-		await page.waitForTimeout(200);
+		const done = loaders.answers.length - before >= expected && loaders.pending() === 0;
+		if (!done) settledSince = undefined;
+		else if (settledSince === undefined) settledSince = Date.now();
+		else if (Date.now() - settledSince >= settleMs) return;
+		await page.waitForTimeout(100);
 	}
-	throw new Error(`option loaders still running after ${PANEL_TIMEOUT_MS} ms`);
+	throw new Error(`${loaders.answers.length - before} of ${expected} option loaders answered, ${loaders.pending()} still running after ${PANEL_TIMEOUT_MS} ms`);
 }
 
 export async function openPanel(page: Page, name: string): Promise<void> {
@@ -150,9 +158,10 @@ export async function readPanel(page: Page): Promise<PanelView> {
 		const parameter = await marker.evaluate(
 			(element) => element.closest('[data-test-id="parameter-item"]')?.querySelector('[data-test-id^="parameter-input-"]')?.getAttribute('data-test-id')?.replace(/^parameter-input-/, '') ?? '?',
 		);
-		await marker.hover({ timeout: 10_000 });
-		const tooltip = page.locator('[role="tooltip"]:visible').filter({ hasText: /\S/ }).last();
-		const text = await tooltip.innerText({ timeout: 10_000 }).catch(() => '(tooltip did not open)');
+		await marker.hover({ timeout: 5_000 });
+		// n8n's tooltip content (reka-ui, teleported to the body); the one just opened is the last.
+		const tooltip = page.locator('[data-test-id="tooltip-content"]:visible').filter({ hasText: /\S/ }).last();
+		const text = await tooltip.innerText({ timeout: 5_000 }).catch(() => '(tooltip did not open)');
 		problems.push(`${parameter}: ${text.replace(/\s+/g, ' ').trim()}`);
 	}
 	// A loader that failed writes its error into the field itself.

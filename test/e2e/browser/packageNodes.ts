@@ -17,6 +17,7 @@ export interface Property {
 	type: string;
 	default?: unknown;
 	required?: boolean;
+	placeholder?: string;
 	noDataExpression?: boolean;
 	options?: Array<Property | { name: string; value?: unknown; values?: Property[] }>;
 	values?: Property[];
@@ -69,6 +70,8 @@ export interface Panel {
 	parameters: Record<string, unknown>;
 	/** the option loaders whose fields this panel shows */
 	loaders: string[];
+	/** required pickers left empty here: the test fills each with the first option its loader offers */
+	requiredPicks: Array<{ parameter: string; loader: string }>;
 }
 
 type Values = Record<string, unknown>;
@@ -112,6 +115,21 @@ function loadersIn(property: Property): string[] {
 	return [...own, ...nested];
 }
 
+/**
+ * A required field left empty is flagged by n8n as it should be; the panels are opened the way a person
+ * leaves them after filling what is required, so any flag left is one they would see on a finished node.
+ * A text field gets the example its placeholder shows.
+ */
+function requiredAndEmpty(property: Property): boolean {
+	return property.required === true && (property.default === '' || property.default === undefined);
+}
+
+function requiredExample(node: NodeTypeDescription, property: Property): string | undefined {
+	if (!requiredAndEmpty(property) || property.typeOptions?.loadOptionsMethod) return undefined;
+	if (property.placeholder) return property.placeholder;
+	throw new Error(`${node.displayName}: required "${property.name}" has no placeholder to fill in: give it one (an example a person would type)`);
+}
+
 /** A value for a collection or fixed collection that shows its fields with loaders, at their defaults. */
 function valueShowingLoaders(property: Property): unknown {
 	if (property.type === 'collection') {
@@ -148,15 +166,20 @@ export function panelsOf(node: NodeTypeDescription): Panel[] {
 	return combinations.map(({ values, names }) => {
 		const parameters: Values = { ...values };
 		const loaders = new Set<string>();
+		const requiredPicks: Panel['requiredPicks'] = [];
 		for (const property of node.properties) {
 			if (isSelector(property) || !isShown(property, values, defaults)) continue;
+			const example = requiredExample(node, property);
+			if (example !== undefined) parameters[property.name] = example;
+			const loader = property.typeOptions?.loadOptionsMethod;
+			if (loader && requiredAndEmpty(property)) requiredPicks.push({ parameter: property.name, loader });
 			const found = loadersIn(property);
 			if (found.length === 0) continue;
 			found.forEach((loader) => loaders.add(loader));
 			const shown = valueShowingLoaders(property);
 			if (shown !== undefined) parameters[property.name] = shown;
 		}
-		return { nodeType: node.name, title: [node.displayName, ...names].join(' · '), parameters, loaders: [...loaders] };
+		return { nodeType: node.name, title: [node.displayName, ...names].join(' · '), parameters, loaders: [...loaders], requiredPicks };
 	});
 }
 
