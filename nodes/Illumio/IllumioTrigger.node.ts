@@ -48,7 +48,8 @@ export class IllumioTrigger implements INodeType {
 			this,
 			{
 				stateKey: CURSOR_KEY,
-				fetch: async (window) => await withClient(this, openIllumioClient, async (client) => await listEvents(client, { ...window, ...filter })),
+				read: async (window, take) =>
+					take(await withClient(this, openIllumioClient, async (client) => await listEvents(client, { ...window, ...filter }))),
 				key: eventKey,
 				time: eventTime,
 				present: routedPresentation(routing),

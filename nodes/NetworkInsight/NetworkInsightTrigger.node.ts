@@ -46,12 +46,10 @@ export class NetworkInsightTrigger implements INodeType {
 		return await runPoll<IDataObject>(
 			this,
 			{
-				fetch: async (window) =>
+				read: async (window, take) =>
 					await withClient(this, openNetworkInsightClient, async (client) => {
-						const flows: IDataObject[] = [];
 						const search = { entityType: 'Flow', filter: check.filter, window, pageSize: options.pageSize ?? 1000, limit: Number.POSITIVE_INFINITY };
-						for await (const page of searchWithDetails(client, search)) flows.push(...pageItems(page));
-						return flows;
+						for await (const page of searchWithDetails(client, search)) take(pageItems(page));
 					}),
 				key: (flow) => String(flow.entity_id),
 				time: (flow) => Number(flow.time) * 1000,

@@ -6,7 +6,7 @@ import { pollOptions, runPoll, type PollOptions } from '../shared/trigger/pollTr
 import { enterprisesProperty, eventFilterPredicate, eventFilterRules, eventFiltersProperty, type EventFilters } from './eventFilters';
 import { veloCloudApiTest } from './methods/credentialTest';
 import { getEnterprises, getEnterprisesOrOwn } from './methods/loadOptions';
-import { collectEvents, eventKey, eventTime, openVeloCloudClient } from './transport';
+import { eventKey, eventTime, openVeloCloudClient, streamEvents } from './transport';
 
 export class VeloCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,10 +59,10 @@ export class VeloCloudTrigger implements INodeType {
 		return await runPoll<IDataObject>(
 			this,
 			{
-				fetch: async (window) =>
-					await withClient(this, openVeloCloudClient, async (client) =>
-						await collectEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize }),
-					),
+				read: async (window, take) =>
+					await withClient(this, openVeloCloudClient, async (client) => {
+						for await (const page of streamEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize })) take(page);
+					}),
 				key: eventKey,
 				time: eventTime,
 			},

@@ -96,19 +96,26 @@ export class PollCursor {
 	 * each once even if the appliance returned it twice. Nothing is recorded until `commit`.
 	 */
 	select<T>(events: Iterable<T>, keyOf: (event: T) => string, timeOf: (event: T) => number): T[] {
+		const selection = this.freshSelection(keyOf, timeOf, Number.POSITIVE_INFINITY);
+		selection.add(events);
+		return selection.result().events;
+	}
+
+	/**
+	 * Takes the window's events page by page and keeps only the `limit` oldest not emitted yet (nor in
+	 * flight), so a window of any size is read in memory bounded by `limit`. Its result is `complete`
+	 * when no fresh event was left for a later pass.
+	 */
+	freshSelection<T>(keyOf: (event: T) => string, timeOf: (event: T) => number, limit: number): FreshSelection<T> {
 		const { start, end } = this.window;
 		const inFlight = this.state.inFlight?.keys ?? {};
-		const fresh: Array<{ key: string; event: T; time: number }> = [];
-		const seen = new Set<string>();
-		for (const event of events) {
+		return new OldestFresh(limit, (event) => {
 			const time = timeOf(event);
-			if (time < start || time > end) continue;
+			if (time < start || time > end) return undefined;
 			const key = keyOf(event);
-			if (key in this.state.emitted || key in inFlight || seen.has(key)) continue;
-			seen.add(key);
-			fresh.push({ key, event, time });
-		}
-		return fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((entry) => entry.event);
+			if (key in this.state.emitted || key in inFlight) return undefined;
+			return { key, event, time };
+		});
 	}
 
 	/** Hands a batch to an execution: its events are held back from later polls until it ends. */
@@ -173,5 +180,59 @@ export class PollCursor {
 	private save(state: CursorState): void {
 		this.staticData[this.stateKey] = state;
 		this.state = state;
+	}
+}
+
+export interface FreshSelection<T> {
+	add(events: Iterable<T>): void;
+	result(): { events: T[]; complete: boolean };
+}
+
+interface Candidate<T> {
+	key: string;
+	event: T;
+	time: number;
+}
+
+const byTimeThenKey = <T>(a: Candidate<T>, b: Candidate<T>) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The `limit` oldest fresh events of a stream. Candidates pile up to twice the limit, then the newest
+ * half is dropped: memory stays under 2 × limit events whatever the stream holds. An event returned
+ * twice by the appliance is kept once; the twin of a dropped event is newer than the boundary, so it
+ * is dropped too.
+ */
+class OldestFresh<T> implements FreshSelection<T> {
+	private kept: Array<Candidate<T>> = [];
+	private keys = new Set<string>();
+	/** the newest event kept by the last trim that dropped some: anything newer is dropped on sight */
+	private boundary: Candidate<T> | undefined;
+
+	constructor(
+		private readonly limit: number,
+		private readonly candidate: (event: T) => Candidate<T> | undefined,
+	) {}
+
+	add(events: Iterable<T>): void {
+		for (const event of events) {
+			const entry = this.candidate(event);
+			if (!entry || this.keys.has(entry.key)) continue;
+			if (this.boundary && byTimeThenKey(entry, this.boundary) > 0) continue;
+			this.keys.add(entry.key);
+			this.kept.push(entry);
+			if (this.kept.length >= 2 * this.limit) this.trim();
+		}
+	}
+
+	result(): { events: T[]; complete: boolean } {
+		this.trim();
+		return { events: this.kept.map((entry) => entry.event), complete: this.boundary === undefined };
+	}
+
+	private trim(): void {
+		this.kept.sort(byTimeThenKey);
+		if (this.kept.length <= this.limit) return;
+		for (const entry of this.kept.splice(this.limit)) this.keys.delete(entry.key);
+		this.boundary = this.kept[this.kept.length - 1];
 	}
 }
