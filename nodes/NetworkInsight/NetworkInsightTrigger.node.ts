@@ -13,6 +13,8 @@ export class NetworkInsightTrigger implements INodeType {
 		displayName: 'Network Insight Trigger',
 		name: 'networkInsightTrigger',
 		icon: { light: 'file:networkInsight.svg', dark: 'file:networkInsight.dark.svg' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#network-insight-trigger-polling',
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New flows',

@@ -18,6 +18,8 @@ export class VeloCloudTrigger implements INodeType {
 		subtitle: 'New enterprise events',
 		description: 'Starts the workflow with each new VeloCloud Orchestrator enterprise event, exactly once',
 		defaults: { name: 'VeloCloud Trigger' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#velocloud-trigger-polling',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
