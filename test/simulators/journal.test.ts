@@ -2,7 +2,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ForcepointSmcSimulator, type SmcChangeRecord } from './forcepointSmc';
+import { F, ForcepointSmcSimulator, type SmcChangeRecord } from './forcepointSmc';
 import { http, login } from './forcepointSmcTestClient';
 import { openSimulatorJournal } from './journal';
 import { VeloCloudSimulator, type VcoAddedEventRecord } from './velocloud';
@@ -65,7 +65,6 @@ describe('VCO simulator replaying its journal', () => {
 describe('SMC simulator replaying its journal', () => {
 	const folder = useTempFolder('netsec-journal-smc');
 	const anchorMs = Date.UTC(2026, 10, 1);
-	const LOGID = 2;
 	const blockListOf = (simulator: ForcepointSmcSimulator) => simulator.sessionEntries('BLOCK_LIST', 'Plano FW')!;
 	const stateOf = (simulator: ForcepointSmcSimulator) => ({
 		logs: simulator.storedLogs(),
@@ -115,8 +114,8 @@ describe('SMC simulator replaying its journal', () => {
 		expect(stateOf(second)).toEqual(stateOf(first));
 
 		// After the restart, new log ids, element ids and session entries follow every one given out before.
-		const largestLogId = Math.max(...first.storedLogs().map((record) => record.fields[LOGID] as number));
-		expect(second.addLogs(1)[0].fields[LOGID]).toBe(largestLogId + 1);
+		const largestLogId = Math.max(...first.storedLogs().map((record) => record.fields[F.LOGID] as number));
+		expect(second.addLogs(1)[0].fields[F.LOGID]).toBe(largestLogId + 1);
 		const createdIds = records.flatMap((record) => (record.kind === 'element' && record.action === 'create' ? [record.id] : []));
 		expect(createdIds).toHaveLength(3);
 		expect(second.elementChange('host', 'create', 'After Restart').id).toBe(Math.max(...createdIds) + 1);
