@@ -17,6 +17,7 @@ import { demoWorkflows, VENDORS } from '../../scripts/demo';
 import type { DemoAppliance } from '../../scripts/demo/appliances';
 import { DEMO_API_KEY_LABEL, provisionDemo, type Provisioned } from '../../scripts/demo/provision';
 import { simulatorTls } from '../simulators/common';
+import { nodeOutput } from './harness/n8nClient';
 import { loadState } from './harness/state';
 import { waitFor } from './harness/workflows';
 
@@ -161,6 +162,10 @@ describe('demo with the Forcepoint SMC simulator', () => {
 		const sinks = appliances.find((appliance) => appliance.where.startsWith('what they received: '))!.where.replace('what they received: ', '');
 		const received = async () => (await simulators.get<{ smtp: { count: number }; webhook: { count: number; latest: Array<{ body: unknown }> } }>(sinks)).data;
 		const created = (await simulators.post<{ id: number; path: string }>(`${smcUrl}/__sim/smc/element-change`, { entryPoint: 'host', action: 'create', name: 'Demo e2e host' })).data;
+		const changesWorkflow = (await provisioned.client.findWorkflowByName(`Forcepoint SMC element changes to notifications${SUFFIX}`))!;
+		const run = await waitFor('the element change run', async () => (await provisioned!.client.listExecutions(changesWorkflow)).find((execution) => execution.stoppedAt));
+		expect({ status: run.status, error: run.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect(nodeOutput(run, 'SMC Element Changes')[0]).toMatchObject({ action: 'create', entryPoint: 'host', elementId: created.id });
 		const delivered = await waitFor('the element change as a mail and a chat message', async () => {
 			const now = await received();
 			return now.smtp.count >= 1 && now.webhook.count >= 1 ? now : undefined;
