@@ -392,6 +392,8 @@ async function main(): Promise<void> {
 					env: {
 						N8N_RUNNERS_BROKER_PORT: String(port(RUNNER_PORT_KEY)),
 						N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR,
+						// n8n's own Send Email and HTTP Request nodes have no CA field: they reach the sinks through this.
+						NODE_EXTRA_CA_CERTS: simulatorCaFile(tlsFolder),
 						// The values n8n uses today, set explicitly: its log stops warning that they will change.
 						N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 						N8N_RUNNERS_TASK_TIMEOUT: '300',
