@@ -132,7 +132,7 @@ describe('demo with the Forcepoint SMC simulator', () => {
 		rmSync(demoFolder, { recursive: true, force: true });
 	});
 
-	it('makes a working SMC credential, imports and activates both SMC workflows, and they deliver', async () => {
+	it('makes a working SMC credential, imports and activates both SMC workflows: an element change becomes a notification, alerts reach vRLI', async () => {
 		for (const vendor of VENDORS) appliances.push(await vendor.start({ port: () => 0, tls: simulatorTls(), trickleMs: 0, stateFolder: join(demoFolder, 'simulators') }));
 		const smcIndex = VENDORS.findIndex((vendor) => vendor.title.startsWith('Forcepoint SMC'));
 		const smcUrl = appliances[smcIndex].where;
