@@ -210,7 +210,10 @@ describe('Syslog Send transport against the syslog sink', () => {
 			const failed = await sendAll(sender, frames(big, 'tcp', 'octetCounting', 128 * 1024));
 			expect(failed).toHaveLength(256);
 			expect(failed.find((failure) => /stopped reading for 0\.3 s; gave up after 5 attempts/.test(failure.message))).toBeDefined();
-			expect(sockets).toHaveLength(5);
+			// Five connections for the frame that gave up; a fresh connection's empty socket buffers may
+			// take a few more frames first on a busy machine, each with its own retries, so more is fine.
+			expect(sockets.length).toBeGreaterThanOrEqual(5);
+			expect(sockets.length).toBeLessThan(big.length);
 		} finally {
 			for (const socket of sockets) socket.destroy();
 			await new Promise<void>((resolve) => stuck.close(() => resolve()));
