@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { benchInN8n } from './inN8n';
 import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
 import { safeFolderKey } from '../nodes/EventArchive/archivePath';
 import { httpSendFromN8n } from '../nodes/shared/http';
@@ -31,8 +32,8 @@ interface Result {
 
 const HOUR = 3_600_000;
 
-async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'simulatorProcess.ts'), String(eventCount), String(spanMs), String(anchorMs)], {
+async function startSimulator(eventCount: number, spanMs: number, anchorMs: number, extraArgs: string[] = []) {
+	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'simulatorProcess.ts'), String(eventCount), String(spanMs), String(anchorMs), ...extraArgs], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const line = await new Promise<string>((resolve, reject) => {
@@ -43,7 +44,7 @@ async function startSimulator(eventCount: number, spanMs: number, anchorMs: numb
 		});
 		child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
 	});
-	const credentials = JSON.parse(line) as { url: string; token: string };
+	const credentials = JSON.parse(line) as { url: string; token: string; enterprise1Events?: number };
 	return { ...credentials, stop: () => child.kill('SIGTERM') };
 }
 
@@ -132,7 +133,12 @@ async function benchVeloCloud(): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-	const results = [await benchVeloCloud()];
+	const results: object[] = [await benchVeloCloud()];
+	if (process.argv.includes('--n8n')) {
+		// The bundled archiver inside a real n8n, regular and queue mode, beside the rows above.
+		const pipeline = results.find((result) => (result as Result).pipeline === 'velocloud-events-to-ndjson-archive') as Result;
+		results.push(...(await benchInN8n(startSimulator, pipeline, (line) => process.stderr.write(`[bench] ${line}\n`))));
+	}
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

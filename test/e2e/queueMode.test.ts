@@ -1,0 +1,307 @@
+/**
+ * The bundled VeloCloud archiver in n8n queue mode (`npm run test:queue`): Postgres and Redis from
+ * Debian's packages on loopback, one main instance and two `n8n worker` processes sharing them and one
+ * archive folder, the package installed in every instance's user folder; beside them a regular-mode
+ * n8n (its default SQLite) archiving the same simulated events.
+ *
+ * The scenario runs in order, each step starting from the state the previous one left:
+ * 1. both modes archive the same polls → the same files, byte for byte;
+ * 2. main SIGKILLed between polls and restarted → the cursor (in Postgres) is kept;
+ * 3. a worker SIGKILLed while it archives → n8n fails that execution; the next poll brings the
+ *    events again and the archive ends with every event exactly once;
+ * 4. every connection to the VCO came from a main instance: workers never poll.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { VeloCloudSimulator } from '../simulators/velocloud';
+import { archivedIds, duplicateIds, readTree, treeBytes } from './harness/archiveFiles';
+import { startOwnerTrackingProxy, type OwnerTrackingProxy } from './harness/connectionOwners';
+import { findFreePortPair } from './harness/freePort';
+import { installPackage, packPackage } from './harness/installPackage';
+import { N8nClient, type ExecutionSummary } from './harness/n8nClient';
+import { startN8n, type RunningN8n } from './harness/n8nProcess';
+import { startQueueCluster, type QueueCluster } from './harness/queueCluster';
+import { ensureRuntime } from './harness/runtime';
+import { missingQueueServices, startPostgres, startRedis, type RunningPostgres, type RunningService } from './harness/services';
+import { loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+
+const MINUTE = 60_000;
+const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
+
+/**
+ * Bull's defaults (a 60 s lock checked every 30 s) make a dead worker's job wait up to 90 s before n8n
+ * gives up on it; the test shortens them so that step 3 takes seconds. Users keep the defaults.
+ */
+const FAST_STALL_DETECTION = {
+	QUEUE_WORKER_LOCK_DURATION: '15000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+};
+
+interface Side {
+	name: string;
+	client: N8nClient;
+	workflowId: string;
+	archive: string;
+}
+
+let root: string;
+let postgres: RunningPostgres;
+let redis: RunningService;
+let simulator: VeloCloudSimulator;
+let proxy: OwnerTrackingProxy;
+let regularN8n: RunningN8n;
+let cluster: QueueCluster;
+let regular: Side;
+let queue: Side;
+/** process groups of every main and worker process that ran (main and workers are restarted below) */
+const mainGroups = new Set<number>();
+const workerGroups = new Set<number>();
+/** what n8n did when a worker died, for the run's summary */
+const observed: Record<string, unknown> = {};
+
+beforeAll(async () => {
+	const missing = missingQueueServices();
+	if (missing) throw new Error(missing);
+	ensureRuntime(log);
+	root = mkdtempSync(join(tmpdir(), 'netsec-queue-'));
+	[postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+	// An hour of history over the four enterprises; polls below add more.
+	simulator = await new VeloCloudSimulator({ seed: 14, eventCount: 2000, spanMs: 60 * MINUTE }).start();
+	proxy = await startOwnerTrackingProxy(simulator.port);
+
+	const tarball = packPackage(join(root, 'pack'));
+	installPackage(join(root, 'regular'), tarball);
+	const regularFiles = join(root, 'regular-files');
+	const queueFiles = join(root, 'queue-files');
+	const started = Date.now();
+	[regularN8n, cluster] = await Promise.all([
+		findFreePortPair().then(
+			async (port) => await startN8n({ userFolder: join(root, 'regular'), port, env: { N8N_RESTRICT_FILE_ACCESS_TO: regularFiles } }),
+		),
+		startQueueCluster({
+			root,
+			tarball,
+			postgres,
+			redis,
+			database: 'n8n_queue',
+			workers: 2,
+			filesFolder: queueFiles,
+			env: FAST_STALL_DETECTION,
+		}),
+	]);
+	log(`regular n8n and queue mode (main + 2 workers) ready in ${Math.round((Date.now() - started) / 1000)} s`);
+	mainGroups.add(cluster.main.pid);
+	for (const worker of cluster.workers) workerGroups.add(worker.pid);
+
+	regular = await setUpSide('regular', regularN8n.url, join(regularFiles, 'velocloud-events'));
+	queue = await setUpSide('queue', cluster.main.url, join(queueFiles, 'velocloud-events'));
+}, 15 * MINUTE);
+
+afterAll(async () => {
+	await Promise.allSettled([regularN8n?.stop(), cluster?.stop()]);
+	await Promise.allSettled([proxy?.close(), simulator?.stop(), postgres?.stop(), redis?.stop()]);
+	log(JSON.stringify(observed));
+	if (root && !process.env.KEEP_E2E_FOLDER) rmSync(root, { recursive: true, force: true });
+}, 2 * MINUTE);
+
+/** The bundled workflow as users import it, with its credential, its archive folder and a backfill. */
+async function setUpSide(name: string, url: string, archive: string): Promise<Side> {
+	const client = await N8nClient.connect(url);
+	const sim = simulator.credentials();
+	const credentialId = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', {
+		host: `http://127.0.0.1:${proxy.port}`,
+		username: sim.operatorUsername,
+		password: sim.operatorPassword,
+		accountType: 'operator',
+		allowUnauthorizedCerts: false,
+	});
+	let workflow = loadBundledWorkflow('velocloud-events-archiver.json');
+	// The first activation backfills the simulator's hour of history.
+	workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 120 } });
+	workflow = withNodeParameters(workflow, 'Event Archive', { baseFolder: archive });
+	const workflowId = await client.createWorkflow(workflow, { 'VeloCloud Orchestrator': credentialId });
+	return { name, client, workflowId, archive };
+}
+
+async function executions(side: Side): Promise<ExecutionSummary[]> {
+	const result = await side.client.api<{ data: ExecutionSummary[] }>('GET', `/executions?workflowId=${side.workflowId}&limit=250&includeData=false`);
+	return result.data;
+}
+
+async function noExecutionRunning(side: Side): Promise<boolean> {
+	return (await executions(side)).every((execution) => !['new', 'running'].includes(execution.status));
+}
+
+/**
+ * One poll: n8n polls when a workflow is activated (its 15-minute schedule stays as users get it), and
+ * the activation call returns once that poll has handed its events to an execution.
+ */
+async function pollAndSettle(side: Side, expectedTotal: number, what: string): Promise<void> {
+	await side.client.activate(side.workflowId);
+	await waitFor(
+		`${side.name}: ${what}`,
+		async () => (archivedIds(side.archive).length >= expectedTotal && (await noExecutionRunning(side)) ? true : undefined),
+		2 * MINUTE,
+		250,
+	);
+	await side.client.deactivate(side.workflowId);
+}
+
+function allEventIds(): number[] {
+	return simulator.eventsBetween(undefined, 0, Date.now() + MINUTE).map((event) => event.id);
+}
+
+function expectEveryEventOnce(side: Side): void {
+	const ids = archivedIds(side.archive);
+	const expected = allEventIds();
+	expect(duplicateIds(ids)).toEqual([]);
+	const archived = new Set(ids);
+	const missing = expected.filter((id) => !archived.has(id));
+	expect({ missing: missing.length, of: expected.length }).toEqual({ missing: 0, of: expected.length });
+	expect(ids).toHaveLength(expected.length);
+}
+
+/** Where each log has ended so far: later searches read only what was written after. */
+function logOffsets(instances: RunningN8n[]): number[] {
+	return instances.map((instance) => statSync(instance.logFile).size);
+}
+
+function logSince(instance: RunningN8n, offset: number): string {
+	return readFileSync(instance.logFile).subarray(offset).toString('utf8');
+}
+
+describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Postgres, Redis)', () => {
+	it('writes the same files, byte for byte, as regular mode for the same polls', async () => {
+		const history = allEventIds();
+		expect(history).toHaveLength(2000);
+		for (const side of [regular, queue]) await pollAndSettle(side, history.length, 'the backfill');
+
+		// New events in two enterprises, and late ones (dated before the previous poll) in a third.
+		simulator.addEvents({ enterpriseId: 1, count: 40 });
+		simulator.addEvents({ enterpriseId: 2, count: 40 });
+		simulator.addEvents({ enterpriseId: 3, count: 12, backdateMs: 5 * MINUTE });
+		const total = history.length + 92;
+		for (const side of [regular, queue]) await pollAndSettle(side, total, 'the new and late events');
+
+		const regularFiles = readTree(regular.archive);
+		const queueFiles = readTree(queue.archive);
+		expect([...queueFiles.keys()]).toEqual([...regularFiles.keys()]);
+		expect(queueFiles.size).toBe(4);
+		for (const [path, bytes] of regularFiles) expect(queueFiles.get(path)!.equals(bytes)).toBe(true);
+		expectEveryEventOnce(queue);
+
+		// Every execution main started ran on a worker, none on main itself.
+		const enqueued = [...cluster.main.logTail(100_000).matchAll(/Enqueued execution (\d+)/g)].map((match) => match[1]);
+		expect(enqueued.length).toBeGreaterThanOrEqual(2);
+		const workerLogs = cluster.workers.map((worker) => worker.logTail(100_000)).join('\n');
+		for (const id of enqueued) expect(workerLogs).toContain(`Worker started execution ${id} `);
+		expect((await executions(queue)).filter((execution) => execution.status !== 'success')).toEqual([]);
+	});
+
+	it('keeps the cursor when main is SIGKILLed between polls and restarted: nothing lost or repeated', async () => {
+		const before = archivedIds(queue.archive).length;
+		await queue.client.activate(queue.workflowId);
+		await waitFor('the activation poll to settle', async () => ((await noExecutionRunning(queue)) ? true : undefined), MINUTE, 250);
+		expect(archivedIds(queue.archive)).toHaveLength(before);
+
+		await cluster.main.kill();
+		// Events that arrive while main is down, some of them late.
+		simulator.addEvents({ enterpriseId: 4, count: 30 });
+		simulator.addEvents({ enterpriseId: 1, count: 8, backdateMs: 3 * MINUTE });
+		await cluster.restartMain();
+		mainGroups.add(cluster.main.pid);
+
+		// The workflow is still active: the restarted main re-activates it and polls at once.
+		await waitFor(
+			'the restarted main to archive what arrived while it was down',
+			async () => (archivedIds(queue.archive).length >= before + 38 && (await noExecutionRunning(queue)) ? true : undefined),
+			2 * MINUTE,
+			250,
+		);
+		await queue.client.deactivate(queue.workflowId);
+		expectEveryEventOnce(queue);
+	});
+
+	it('loses no event and writes no line twice when a worker is SIGKILLed in the middle of an archive execution', async () => {
+		const before = archivedIds(queue.archive).length;
+		const bytesBefore = treeBytes(queue.archive);
+		// A batch large enough that archiving it takes a while: 4 × 5000 events in one poll.
+		for (const enterpriseId of [1, 2, 3, 4]) simulator.addEvents({ enterpriseId, count: 5000 });
+		const total = allEventIds().length;
+		const offsets = logOffsets(cluster.workers);
+
+		await queue.client.activate(queue.workflowId);
+		const started = await waitFor(
+			'a worker to start the execution',
+			() => {
+				for (const [index, worker] of cluster.workers.entries()) {
+					const match = /Worker started execution (\d+)/.exec(logSince(worker, offsets[index]));
+					if (match) return { index, executionId: match[1] };
+				}
+				return undefined;
+			},
+			2 * MINUTE,
+			20,
+		);
+		// Kill the worker as soon as the archive starts growing: mid-write, or between the last write and
+		// the end of the execution. Either way the execution has not finished.
+		await waitFor('the archive to grow', () => (treeBytes(queue.archive) > bytesBefore ? true : undefined), 2 * MINUTE, 2);
+		const victim = cluster.workers[started.index];
+		await victim.kill();
+		const linesAtKill = archivedIds(queue.archive).length - before;
+		const killedAt = Date.now();
+
+		// What n8n does: Bull notices the lock of the dead worker's job expired, n8n 2.x does not
+		// redeliver a stalled job (maxStalledCount 0), and main records the execution as failed.
+		const failed = await waitFor(
+			'n8n to give up on the dead worker\'s execution',
+			async () => {
+				const execution = await queue.client.api<ExecutionSummary>('GET', `/executions/${started.executionId}?includeData=true`);
+				return ['new', 'running'].includes(execution.status) ? undefined : execution;
+			},
+			3 * MINUTE,
+			500,
+		);
+		Object.assign(observed, {
+			workerKill: {
+				batch: total - before,
+				linesWrittenWhenKilled: linesAtKill,
+				executionStatus: failed.status,
+				executionError: failed.data?.resultData.error?.message,
+				secondsUntilN8nGaveUp: Math.round((Date.now() - killedAt) / 1000),
+			},
+		});
+		expect(failed.status).not.toBe('success');
+
+		// Back to two workers; the next poll must bring back what the failed execution did not archive.
+		await cluster.restartWorker(started.index);
+		workerGroups.add(cluster.workers[started.index].pid);
+		await queue.client.deactivate(queue.workflowId);
+		await queue.client.activate(queue.workflowId);
+		await waitFor('the executions of the next poll to settle', async () => ((await noExecutionRunning(queue)) ? true : undefined), 2 * MINUTE, 250).catch(
+			() => undefined,
+		);
+		// Bounded: the next poll's events reach the archive, or the assertion below says what is missing.
+		await waitFor('every event to be archived', () => (archivedIds(queue.archive).length >= total ? true : undefined), MINUTE, 500).catch(() => undefined);
+		await waitFor('no execution running', async () => ((await noExecutionRunning(queue)) ? true : undefined), 2 * MINUTE, 250);
+		await queue.client.deactivate(queue.workflowId);
+		Object.assign(observed.workerKill as object, { archivedAfterNextPoll: archivedIds(queue.archive).length - before });
+		expectEveryEventOnce(queue);
+	});
+
+	it('polls only on main: no worker ever connected to the VCO', () => {
+		const owners = proxy.connections;
+		expect(owners.length).toBeGreaterThan(0);
+		expect(owners.filter((owner) => owner.processGroup === undefined)).toEqual([]);
+		const byQueueMain = owners.filter((owner) => mainGroups.has(owner.processGroup!));
+		const byWorkers = owners.filter((owner) => workerGroups.has(owner.processGroup!));
+		const byRegular = owners.filter((owner) => owner.processGroup === regularN8n.pid);
+		expect(byWorkers).toEqual([]);
+		expect(byQueueMain.length).toBeGreaterThan(0);
+		expect(byQueueMain.length + byRegular.length).toBe(owners.length);
+		Object.assign(observed, { vcoConnections: { queueMain: byQueueMain.length, workers: byWorkers.length, regular: byRegular.length } });
+	});
+});
