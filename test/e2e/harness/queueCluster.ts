@@ -31,14 +31,10 @@ export interface QueueClusterOptions {
 export interface QueueCluster {
 	main: RunningN8n;
 	workers: RunningN8n[];
-	/** the environment main and workers share (what a user sets on every server) */
-	sharedEnv: Record<string, string>;
 	/** starts main again in its user folder (after `main.kill()`); `main` then points to the new process */
 	restartMain(): Promise<RunningN8n>;
 	/** starts worker `index` again (after a kill); `workers[index]` then points to the new process */
 	restartWorker(index: number): Promise<RunningN8n>;
-	/** every instance's log so far, labelled */
-	logs(): Record<string, string>;
 	stop(): Promise<void>;
 }
 
@@ -78,31 +74,27 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			port,
 			command: name === 'main' ? 'start' : 'worker',
 			env: sharedEnv,
+			// a first boot runs n8n's migrations on Postgres (workers wait for them): slow on a busy machine
+			readyTimeoutMs: 5 * 60_000,
 		});
 	};
 
-	// Main first: it runs the database migrations the workers expect.
+	// All at once: workers wait for main's database migrations (a lock in the database) on their own.
+	const launched = await Promise.allSettled(instances.map(async (name) => await launch(name)));
+	const running = launched.flatMap((instance) => (instance.status === 'fulfilled' ? [instance.value] : []));
+	const failed = launched.find((instance) => instance.status === 'rejected');
+	if (failed) {
+		await Promise.all(running.map(async (instance) => await instance.stop()));
+		throw (failed as PromiseRejectedResult).reason;
+	}
 	const cluster: QueueCluster = {
-		main: await launch('main'),
-		workers: [],
-		sharedEnv,
+		main: running[0],
+		workers: running.slice(1),
 		restartMain: async () => (cluster.main = await launch('main')),
 		restartWorker: async (index) => (cluster.workers[index] = await launch(`worker-${index + 1}`)),
-		logs: () => {
-			const logs: Record<string, string> = { main: cluster.main.logTail(100_000) };
-			cluster.workers.forEach((worker, index) => (logs[`worker-${index + 1}`] = worker.logTail(100_000)));
-			return logs;
-		},
 		stop: async () => {
 			await Promise.all([cluster.main, ...cluster.workers].map(async (instance) => await instance.stop()));
 		},
 	};
-	const workers = await Promise.allSettled(instances.slice(1).map(async (name) => await launch(name)));
-	cluster.workers = workers.flatMap((worker) => (worker.status === 'fulfilled' ? [worker.value] : []));
-	const failed = workers.find((worker) => worker.status === 'rejected');
-	if (failed) {
-		await cluster.stop();
-		throw (failed as PromiseRejectedResult).reason;
-	}
 	return cluster;
 }
