@@ -28,8 +28,8 @@ export default [
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// The Splunk v2 layout: the node file spreads its description from actions/versionDescription.ts.
-		files: ['nodes/*/actions/versionDescription.ts'],
+		// The Splunk v2 layout: the node file spreads its description from actions/description.ts.
+		files: ['nodes/*/actions/description.ts'],
 		rules: {
 			'n8n-nodes-base/node-filename-against-convention': 'off',
 			// subtitle, icon and usableAsTool are set in the node file, where the community rules look for them

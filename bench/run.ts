@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { benchInN8n } from './inN8n';
 import { veloCloudEventLine, wholeLineChunks } from '../nodes/EventArchive/lines';
 import { safeFolderKey } from '../nodes/EventArchive/archivePath';
-import { httpSendFromN8n } from '../nodes/shared/http';
+import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
 import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
 
@@ -71,7 +71,7 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		baseUrl: url,
 		apiToken: token,
 		accountType: 'enterprise',
-		allowUnauthorizedCerts: false,
+		tls: { skipVerification: false },
 	});
 	const events = await collectEvents(client, [], { start, end });
 	const file = join(folder, `${safeFolderKey(events[0]?.enterpriseName ?? 'none')}.events.json`);

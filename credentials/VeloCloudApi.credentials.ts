@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { ignoreTlsErrorsProperty } from '../nodes/shared/tls';
+import { tlsCredentialProperties } from '../nodes/shared/tls';
 
 /**
  * VMware VeloCloud SD-WAN Orchestrator (VCO) Portal API v1. An API token (VCO 3.4+) or a username and
@@ -61,6 +61,6 @@ export class VeloCloudApi implements ICredentialType {
 			default: 'enterprise',
 			description: 'Which enterprises the account sees, and which login it uses',
 		},
-		ignoreTlsErrorsProperty,
+		...tlsCredentialProperties,
 	];
 }

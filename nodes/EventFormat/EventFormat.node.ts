@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runForEachItem } from '../shared/itemLoop';
+import { runForEachItem } from '../shared/node/itemLoop';
 import { formatItem, presetProperties, type Preset } from './presets';
 
 export class EventFormat implements INodeType {

@@ -1,20 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
+import { description } from './actions/description';
 import { veloCloudApiTest } from './methods/credentialTest';
-import { getEnterprises } from './methods/loadOptions';
+import { getEnterprises, getEnterprisesOrOwn } from './methods/loadOptions';
 
 export class VeloCloud implements INodeType {
 	description: INodeTypeDescription = {
-		...versionDescription,
+		...description,
 		icon: { light: 'file:veloCloud.svg', dark: 'file:veloCloud.dark.svg' },
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle:
+			'={{ {"event:getMany": "Get many events", "enterprise:get": "Get an enterprise", "enterprise:getMany": "Get many enterprises", "edge:getMany": "Get many edges"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		usableAsTool: true,
 	};
 
 	methods = {
-		loadOptions: { getEnterprises },
+		loadOptions: { getEnterprises, getEnterprisesOrOwn },
 		credentialTest: { veloCloudApiTest },
 	};
 

@@ -36,6 +36,8 @@ export type ApplianceErrorKind =
 	| 'vendor'
 	| 'config';
 
+const NO_ANSWER_KINDS: ReadonlySet<ApplianceErrorKind> = new Set(['unreachable', 'tls', 'timeout', 'oversized']);
+
 /**
  * The error every transport throws: the appliance's own words (status, vendor code, message) plus a
  * description that names the fix. Messages are redacted where they are built.
@@ -61,7 +63,9 @@ export function toNodeError(node: INode, error: unknown, secrets: ReadonlyArray<
 	if (error instanceof ApplianceError) {
 		const message = redactSecrets(error.message, secrets);
 		const description = error.details.description ? redactSecrets(error.details.description, secrets) : undefined;
-		if (error.kind === 'config') return new NodeOperationError(node, message, { description, itemIndex });
+		// No answer from the appliance (or one we refused to read): NodeApiError would replace a message
+		// naming ECONNREFUSED or ETIMEDOUT with n8n's generic text and lose the host and the fix.
+		if (error.kind === 'config' || NO_ANSWER_KINDS.has(error.kind)) return new NodeOperationError(node, message, { description, itemIndex });
 		const response: JsonObject = { message };
 		if (error.details.vendorCode !== undefined) response.code = String(error.details.vendorCode);
 		return new NodeApiError(node, response, {

@@ -18,5 +18,7 @@ export function parseTimestamp(value: unknown): Date | undefined {
 /** Numbers below 10^11 are epoch seconds (before year 5138), larger ones epoch milliseconds. */
 function fromEpoch(value: number): Date | undefined {
 	if (!Number.isFinite(value) || value < 0) return undefined;
-	return new Date(value < 1e11 ? value * 1000 : value);
+	const date = new Date(value < 1e11 ? value * 1000 : value);
+	// Beyond ±8.64e15 ms a Date is invalid ("Invalid time value" later): say "not a time" here instead.
+	return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -105,7 +105,7 @@ describe('VeloCloud credential in a real n8n', () => {
 		}
 		expect(wrongToken.message).toMatch(/^VCO refused the API token \(tokenError \[invalid token\]\)/);
 		expect(wrongPassword.message).toMatch(/^VCO refused the login: /);
-		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(connection refused\)/);
 		expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
 	});
 });

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApplianceError } from '../../shared/errors';
+import { parseTimestamp } from '../../shared/time';
+import { describeJsonShape } from '../../shared/transport';
 import type { VeloCloudClient } from './client';
 
 /** A VCO enterprise event, keys in VCO's order, as the API returns it. */
@@ -40,6 +43,8 @@ export interface EventQuery {
 	edgeIds?: number[];
 	/** rows per request; VCO's default is 2048 */
 	pageSize?: number;
+	/** what VCO's rules cannot express, applied to the rows it returns */
+	accept?: (event: VeloCloudEvent) => boolean;
 }
 
 interface EventsPage {
@@ -49,6 +54,15 @@ interface EventsPage {
 
 /** VCO's documented page size for events. */
 export const DEFAULT_EVENTS_PAGE_SIZE = 2048;
+
+/** More rows than any orchestrator holds for one enterprise and window: past this, paging is broken. */
+const MAX_ROWS_PER_WINDOW = 5_000_000;
+
+function pagingError(what: string): ApplianceError {
+	return new ApplianceError('malformed', `VCO paging does not advance: ${what}`, {
+		description: 'The orchestrator (or a proxy in front of it) answers every page the same way; narrow the time window, or report it to the VCO operator.',
+	});
+}
 
 /**
  * The one pagination loop for events: follows `metaData.more` + `nextPageLink` to the end. Orchestrators
@@ -66,6 +80,10 @@ export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: 
 
 	let params: IDataObject = base;
 	let boundaryIds = new Set<number>();
+	// A server that repeats a link or a page would otherwise be followed forever.
+	const linksSeen = new Set<string>();
+	const pagesSeen = new Set<string>();
+	let rowsSeen = 0;
 	// The next page is requested before this one is handed on, so the orchestrator works while the
 	// caller processes rows: paging costs about the server's time, not server time plus ours.
 	let pending: Promise<EventsPage> | undefined = client.call<EventsPage>('event/getEnterpriseEvents', params);
@@ -80,12 +98,21 @@ export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: 
 			}
 			const rows = boundaryIds.size > 0 ? result.data.filter((event) => !boundaryIds.has(event.id)) : result.data;
 			const meta = result.metaData ?? {};
+			rowsSeen += result.data.length;
+			if (rowsSeen > MAX_ROWS_PER_WINDOW) throw pagingError(`more than ${MAX_ROWS_PER_WINDOW} events for one window`);
 			if (meta.more) {
+				if (result.data.length === 0) throw pagingError('an empty page says there are more events');
 				if (meta.nextPageLink) {
+					if (linksSeen.has(meta.nextPageLink)) throw pagingError('the same nextPageLink came back twice');
+					linksSeen.add(meta.nextPageLink);
+					const signature = pageSignature(result.data);
+					if (pagesSeen.has(signature)) throw pagingError('the same page of events came back twice');
+					pagesSeen.add(signature);
 					params = { ...base, nextPageLink: meta.nextPageLink, limit };
 				} else {
 					// `more` without a link: ask again for what is older than (or as old as) the oldest row seen.
-					const oldest = Math.min(...result.data.map((event) => Date.parse(event.eventTime)));
+					let oldest = Number.POSITIVE_INFINITY;
+					for (const event of result.data) oldest = Math.min(oldest, Date.parse(event.eventTime));
 					if (!Number.isFinite(oldest) || oldest >= (params.interval as { end: number }).end) {
 						throw new ApplianceError('vendor', 'VCO reports more events but gives no way to page to them', {
 							description: 'Narrow the time window so that one page holds it.',
@@ -104,24 +131,54 @@ export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: 
 	}
 }
 
+/** Identifies a page by its rows, to notice a server that serves the same page under new links. */
+function pageSignature(rows: VeloCloudEvent[]): string {
+	return `${rows.length}:${String(rows[0]?.id)}:${String(rows[rows.length - 1]?.id)}:${String(rows[0]?.eventTime)}`;
+}
+
+function unexpected(method: string, expected: string, value: unknown): ApplianceError {
+	return new ApplianceError('malformed', `VCO answered ${method} with ${describeJsonShape(value)}, not ${expected}`, {
+		description: 'The host may not be a VeloCloud Orchestrator, or a proxy answered instead: check the Host in the credential.',
+	});
+}
+
+function asEnterprise(method: string, value: unknown): VeloCloudEnterprise {
+	const candidate = value as VeloCloudEnterprise | undefined;
+	if (!candidate || typeof candidate !== 'object' || Array.isArray(candidate) || candidate.id === undefined) {
+		throw unexpected(method, 'an enterprise', value);
+	}
+	return candidate;
+}
+
+function asList<T>(method: string, what: string, value: unknown): T[] {
+	if (!Array.isArray(value)) throw unexpected(method, `a list of ${what}`, value);
+	return value as T[];
+}
+
 /** Every enterprise the account sees: its own (enterprise), its customers (partner) or all (operator). */
 export async function listEnterprises(client: VeloCloudClient): Promise<VeloCloudEnterprise[]> {
 	switch (client.credentials.accountType) {
-		case 'operator':
-			return await client.call<VeloCloudEnterprise[]>('network/getNetworkEnterprises', {});
-		case 'partner':
-			return await client.call<VeloCloudEnterprise[]>('enterpriseProxy/getEnterpriseProxyEnterprises', {});
+		case 'operator': {
+			const method = 'network/getNetworkEnterprises';
+			return asList<unknown>(method, 'enterprises', await client.call(method, {})).map((entry) => asEnterprise(method, entry));
+		}
+		case 'partner': {
+			const method = 'enterpriseProxy/getEnterpriseProxyEnterprises';
+			return asList<unknown>(method, 'enterprises', await client.call(method, {})).map((entry) => asEnterprise(method, entry));
+		}
 		default:
-			return [await client.call<VeloCloudEnterprise>('enterprise/getEnterprise', {})];
+			return [await getEnterprise(client)];
 	}
 }
 
 export async function getEnterprise(client: VeloCloudClient, enterpriseId?: number): Promise<VeloCloudEnterprise> {
-	return await client.call<VeloCloudEnterprise>('enterprise/getEnterprise', enterpriseId === undefined ? {} : { enterpriseId });
+	const method = 'enterprise/getEnterprise';
+	return asEnterprise(method, await client.call(method, enterpriseId === undefined ? {} : { enterpriseId }));
 }
 
 export async function getEnterpriseEdges(client: VeloCloudClient, enterpriseId?: number): Promise<IDataObject[]> {
-	return await client.call<IDataObject[]>('enterprise/getEnterpriseEdges', enterpriseId === undefined ? {} : { enterpriseId });
+	const method = 'enterprise/getEnterpriseEdges';
+	return asList<IDataObject>(method, 'edges', await client.call(method, enterpriseId === undefined ? {} : { enterpriseId }));
 }
 
 /**
@@ -148,14 +205,27 @@ export async function collectEnterpriseEvents(
 	client: VeloCloudClient,
 	enterprise: VeloCloudEnterprise,
 	query: Omit<EventQuery, 'enterpriseId'>,
+	newest?: number,
 ): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
 	const events: Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }> = [];
 	const enterpriseId = client.credentials.accountType === 'enterprise' ? undefined : enterprise.id;
+	// VCO does not document its order; when the pages seen so far are newest first, the newest `newest`
+	// events are in hand once that many are read, and the rest of the window need not be downloaded.
+	let newestFirst = true;
+	let previousOldest = Number.POSITIVE_INFINITY;
 	for await (const page of getEnterpriseEventsPages(client, { ...query, enterpriseId })) {
 		for (const event of page) {
+			if (!event || typeof event !== 'object' || Array.isArray(event)) {
+				throw unexpected('event/getEnterpriseEvents', 'a list of events', page);
+			}
+			const time = Date.parse(event.eventTime);
+			if (!(time <= previousOldest)) newestFirst = false;
+			previousOldest = time;
+			if (query.accept && !query.accept(event)) continue;
 			// The parsed rows are ours: tag them in place rather than copy 10^5 objects.
 			events.push(Object.assign(event, { enterpriseId: enterprise.id, enterpriseName: enterprise.name }));
 		}
+		if (newest !== undefined && newestFirst && events.length >= newest) break;
 	}
 	return events;
 }
@@ -168,15 +238,29 @@ export function sortByEventTime<T extends { eventTime: string; id: number }>(eve
 		.map((entry) => entry.event);
 }
 
-/** Events of the chosen enterprises (or all visible) for a window, every page followed, oldest first. */
+/** Events of the chosen enterprises (or all visible) for a window, every page followed, oldest first (or only the newest `newest`). */
 export async function collectEvents(
 	client: VeloCloudClient,
 	chosenEnterpriseIds: number[],
 	query: Omit<EventQuery, 'enterpriseId'>,
+	newest?: number,
 ): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
 	const events = [];
 	for (const enterprise of await resolveEnterprises(client, chosenEnterpriseIds)) {
-		events.push(...(await collectEnterpriseEvents(client, enterprise, query)));
+		// A loop, not push(...rows): spreading 10^5 rows as arguments overflows the call stack.
+		for (const event of await collectEnterpriseEvents(client, enterprise, query, newest)) events.push(event);
 	}
-	return sortByEventTime(events);
+	const sorted = sortByEventTime(events);
+	return newest === undefined ? sorted : sorted.slice(-newest);
+}
+
+/** An event's identity across polls: its enterprise and VCO id, or its content when VCO gave no id. */
+export function eventKey(event: IDataObject): string {
+	if (event.id !== undefined && event.id !== null && event.id !== '') return `${String(event.enterpriseId)}:${String(event.id)}`;
+	return `${String(event.enterpriseId)}:sha1:${createHash('sha1').update(JSON.stringify(event)).digest('hex')}`;
+}
+
+/** An event's time in epoch ms (ISO text, naive UTC text or epoch numbers), NaN when unreadable. */
+export function eventTime(event: IDataObject): number {
+	return parseTimestamp(event.eventTime)?.getTime() ?? Number.NaN;
 }

@@ -1,24 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApplianceError } from '../../shared/errors';
-import { headerValues, NetworkError, type HttpResult, type HttpSend } from '../../shared/http';
 import {
-	DEFAULT_RETRY_POLICY,
+	ApplianceClient,
+	headerValues,
 	isRetryableStatus,
 	parseRetryAfter,
+	parseSetCookies,
 	RetryableError,
-	RetryGaveUpError,
-	withRetry,
-	type RetryPolicy,
-} from '../../shared/retry';
+	SessionExpiredError,
+	type ClientOptions,
+	type HttpResult,
+	type HttpSend,
+} from '../../shared/transport';
 import type { VeloCloudCredentials } from './credentials';
-
-export interface VeloCloudClientOptions {
-	retryPolicy?: RetryPolicy;
-	timeoutMs?: number;
-	maxResponseBytes?: number;
-	wait?: (ms: number) => Promise<void>;
-}
 
 /** VCO signals a dead session in the body of an HTTP 200 (or 400/401) answer; these words mark it. */
 const SESSION_ERROR = /tokenError|session|not authenticated|unauthori[sz]ed|authentication required|login required/i;
@@ -29,16 +24,18 @@ const SESSION_ERROR = /tokenError|session|not authenticated|unauthori[sz]ed|auth
  * the shared retry policy for 429 (VCO's 5-second penalty box), 5xx, resets and truncated answers.
  * One client lives for one execution or one poll; `close()` logs a session out.
  */
-export class VeloCloudClient {
+export class VeloCloudClient extends ApplianceClient {
+	protected readonly applianceName = 'VCO';
 	private sessionCookie?: string;
-	private readonly policy: RetryPolicy;
+	/** every session id this client obtained, still redacted after logout */
+	private readonly sessionsSeen: string[] = [];
 
 	constructor(
-		private readonly send: HttpSend,
+		send: HttpSend,
 		readonly credentials: VeloCloudCredentials,
-		private readonly options: VeloCloudClientOptions = {},
+		options: ClientOptions = {},
 	) {
-		this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+		super(send, credentials.tls, options);
 		if (!credentials.apiToken && !(credentials.username && credentials.password)) {
 			throw new ApplianceError('config', 'The VeloCloud credential has neither an API token nor a username and password', {
 				description: 'Fill in the API token, or the username and password, in the credential.',
@@ -51,40 +48,23 @@ export class VeloCloudClient {
 	}
 
 	/** Every secret this client may put on the wire, for redaction. */
-	get secrets(): Array<string | undefined> {
-		return [this.credentials.apiToken, this.credentials.password, this.sessionCookie];
+	get secrets(): ReadonlyArray<string | undefined> {
+		return [this.credentials.apiToken, this.credentials.password, ...this.sessionsSeen];
 	}
 
 	async call<T>(method: string, params: IDataObject = {}): Promise<T> {
-		let renewedSession = false;
-		try {
-			return await withRetry(
-				this.policy,
-				async () => {
-					try {
-						return await this.callOnce<T>(method, params);
-					} catch (error) {
-						// A session that died between calls is renewed once, then the call is repeated.
-						if (error instanceof SessionExpiredError && !renewedSession) {
-							renewedSession = true;
-							this.sessionCookie = undefined;
-							return await this.callOnce<T>(method, params);
-						}
-						throw error;
-					}
-				},
-				this.options.wait,
-			);
-		} catch (error) {
-			throw this.finalError(error, method);
-		}
+		return await this.perform(method, async () => await this.callOnce<T>(method, params));
+	}
+
+	protected forgetSession(): void {
+		this.sessionCookie = undefined;
 	}
 
 	/** Logs a session out; a token needs nothing. Never throws: the work is done by then. */
 	async close(): Promise<void> {
 		if (!this.sessionCookie) return;
 		try {
-			await this.request('POST', '/portal/rest/logout', {}, { cookie: `velocloud.session=${this.sessionCookie}` });
+			await this.post('/portal/rest/logout', {}, { cookie: `velocloud.session=${this.sessionCookie}` });
 		} catch {
 			// the session expires on its own
 		}
@@ -93,11 +73,9 @@ export class VeloCloudClient {
 
 	private async callOnce<T>(method: string, params: IDataObject): Promise<T> {
 		const headers = await this.authHeaders();
-		const response = await this.request('POST', `/portal/rest/${method}`, params, headers);
-		if (response.status === 429) {
-			throw new RetryableError('VCO rate limit (429)', 'rate-limit', parseRetryAfter(response.headers['retry-after']));
-		}
-		const body = parseBody(response);
+		const response = await this.post(`/portal/rest/${method}`, params, headers);
+		if (response.status === 429) this.throwIfRetryable(response, method);
+		const body = this.parseJson(response, method);
 		const vendorError = extractVendorError(body);
 		if (vendorError && SESSION_ERROR.test(vendorError.message)) {
 			if (this.usesToken) {
@@ -149,7 +127,7 @@ export class VeloCloudClient {
 	private async login(): Promise<string> {
 		const path =
 			this.credentials.accountType === 'operator' ? '/portal/rest/login/operatorLogin' : '/portal/rest/login/enterpriseLogin';
-		const response = await this.request('POST', path, {
+		const response = await this.post(path, {
 			username: this.credentials.username,
 			password: this.credentials.password,
 		});
@@ -159,7 +137,10 @@ export class VeloCloudClient {
 		if (isRetryableStatus(response.status)) throw new RetryableError(`VCO answered HTTP ${response.status} on login`, 'server-error');
 		const cookies = parseSetCookies(headerValues(response.headers, 'set-cookie'));
 		const session = cookies.get('velocloud.session');
-		if (session) return session;
+		if (session) {
+			this.sessionsSeen.push(session);
+			return session;
+		}
 		const reason = cookies.get('velocloud.message');
 		throw new ApplianceError('auth', `VCO refused the login: ${reason ? decodeCookieMessage(reason) : `HTTP ${response.status}, no session`}`, {
 			status: response.status,
@@ -167,75 +148,13 @@ export class VeloCloudClient {
 		});
 	}
 
-	private async request(method: 'POST', path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-		try {
-			return await this.send({
-				method,
-				url: `${this.credentials.baseUrl}${path}`,
-				headers: { 'content-type': 'application/json', ...headers },
-				body,
-				skipTlsVerification: this.credentials.allowUnauthorizedCerts,
-				timeoutMs: this.options.timeoutMs ?? 60_000,
-				maxResponseBytes: this.options.maxResponseBytes ?? 64 * 1024 * 1024,
-			});
-		} catch (error) {
-			if (error instanceof NetworkError && (error.kind === 'reset' || error.kind === 'timeout')) {
-				throw new RetryableError(error.message, 'connection', undefined, error);
-			}
-			throw error;
-		}
-	}
-
-	private finalError(error: unknown, method: string): Error {
-		if (error instanceof ApplianceError) return error;
-		if (error instanceof RetryGaveUpError) {
-			const kind = error.last.reason === 'rate-limit' ? 'rate-limit' : error.last.reason === 'connection' ? 'unreachable' : 'server';
-			return new ApplianceError(kind, `VCO call ${method} failed: ${error.message}`, {
-				description:
-					kind === 'rate-limit'
-						? 'VCO kept throttling the requests: poll less often or with fewer enterprises at a time.'
-						: 'VCO is unavailable or overloaded; the next run retries the same window, nothing is lost.',
-			});
-		}
-		if (error instanceof NetworkError) return networkFailure(error);
-		if (error instanceof SessionExpiredError) {
-			return new ApplianceError('auth', `VCO ended the session again right after a new login: ${error.message}`, {
-				description: 'Check that the account is allowed to use the API.',
-			});
-		}
-		return error instanceof Error ? error : new Error(String(error));
-	}
-}
-
-class SessionExpiredError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'SessionExpiredError';
-	}
-}
-
-export function networkFailure(error: NetworkError): ApplianceError {
-	const descriptions: Record<string, string> = {
-		tls: 'Install the orchestrator CA on the n8n host (NODE_EXTRA_CA_CERTS), or turn on "Ignore SSL Issues" in the credential.',
-		unreachable: 'Check the host name, the port and that n8n can reach the orchestrator (DNS, firewall, proxy).',
-		timeout: 'The orchestrator is slow or unreachable; try again, or narrow the time window.',
-		oversized: 'Narrow the time window or lower the page size.',
-		reset: 'The connection dropped; the next run retries.',
-	};
-	const kind = error.kind === 'reset' ? 'unreachable' : error.kind;
-	return new ApplianceError(kind, error.message, { description: descriptions[error.kind] });
-}
-
-function parseBody(response: HttpResult): unknown {
-	if (response.text.trim() === '') return undefined;
-	try {
-		return JSON.parse(response.text);
-	} catch {
-		// A truncated or garbled answer is usually transient (a proxy, a restart): retry, bounded.
-		if (response.status >= 200 && response.status < 300) {
-			throw new RetryableError(`VCO answered HTTP ${response.status} with malformed JSON`, 'server-error');
-		}
-		return undefined;
+	private async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+		return await this.request({
+			method: 'POST',
+			url: `${this.credentials.baseUrl}${path}`,
+			headers: { 'content-type': 'application/json', ...headers },
+			body,
+		});
 	}
 }
 
@@ -255,19 +174,6 @@ function extractVendorError(body: unknown): { code?: number | string; message: s
  */
 function isRequestError(error: { code?: number | string } | undefined): boolean {
 	return error !== undefined && [-32600, -32601, -32602].includes(Number(error.code));
-}
-
-function parseSetCookies(values: string[]): Map<string, string> {
-	const cookies = new Map<string, string>();
-	for (const value of values) {
-		const [pair] = value.split(';');
-		const index = pair.indexOf('=');
-		if (index > 0) {
-			const content = pair.slice(index + 1).trim();
-			if (content !== '') cookies.set(pair.slice(0, index).trim(), content);
-		}
-	}
-	return cookies;
 }
 
 function decodeCookieMessage(value: string): string {

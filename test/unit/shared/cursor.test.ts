@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PollCursor } from '../../../nodes/shared/cursor';
+import { PollCursor } from '../../../nodes/shared/trigger/cursor';
 import { seededRandom } from '../../simulators/common';
 
 interface SimEvent {

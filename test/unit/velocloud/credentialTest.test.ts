@@ -67,7 +67,7 @@ describe('VeloCloud credential test', () => {
 		// Loopback port 1 is closed: a real refused connection.
 		const unreachable = await test({ host: 'http://127.0.0.1:1', apiToken: TOKEN });
 		expect(unreachable.message).toBe(
-			'Cannot reach 127.0.0.1:1 (ECONNREFUSED). Check the host name, the port and that n8n can reach the orchestrator (DNS, firewall, proxy).',
+			'Cannot reach 127.0.0.1:1 (connection refused). Check the host name, the port and that n8n can reach VCO (DNS, firewall, proxy).',
 		);
 
 		// A real TLS handshake with a self-signed certificate: refused, then accepted once allowed.
@@ -78,8 +78,14 @@ describe('VeloCloud credential test', () => {
 		let tls;
 		try {
 			tls = await test({ host: server.url, apiToken: TOKEN });
-			expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\).*Ignore SSL Issues/);
+			expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\).*Custom CA Certificate/);
 			await expect(test({ host: server.url, apiToken: TOKEN, allowUnauthorizedCerts: true })).resolves.toMatchObject({ status: 'OK' });
+			// The appliance's CA in the credential: verified, and accepted.
+			await expect(test({ host: server.url, apiToken: TOKEN, caCertificate: server.certificate })).resolves.toMatchObject({ status: 'OK' });
+			await expect(test({ host: server.url, apiToken: TOKEN, caCertificate: 'not a certificate' })).resolves.toMatchObject({
+				status: 'Error',
+				message: expect.stringMatching(/not a PEM certificate/),
+			});
 		} finally {
 			await server.close();
 		}

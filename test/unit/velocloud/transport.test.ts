@@ -1,11 +1,15 @@
 import nock from 'nock';
 
 import { ApplianceError } from '../../../nodes/shared/errors';
-import { httpSendFromN8n } from '../../../nodes/shared/http';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/retry';
+import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
+import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/transport/retry';
 import {
+	collectEnterpriseEvents,
 	collectEvents,
+	getEnterprise,
+	getEnterpriseEdges,
 	getEnterpriseEventsPages,
+	listEnterprises,
 	normaliseVeloCloudHost,
 	VeloCloudClient,
 	type VeloCloudCredentials,
@@ -39,7 +43,7 @@ function client(overrides: Partial<VeloCloudCredentials> = {}, waits: number[] =
 		baseUrl: HOST,
 		apiToken: TOKEN,
 		accountType: 'enterprise',
-		allowUnauthorizedCerts: false,
+		tls: { skipVerification: false },
 		...overrides,
 	};
 	return new VeloCloudClient(httpSendFromN8n(n8nHttpRequest()), credentials, {
@@ -72,6 +76,9 @@ async function failure(promise: Promise<unknown>): Promise<ApplianceError> {
 
 useNockWithLoopback();
 
+const collectEnterpriseEventsOf = async (window: { start: number; end: number }) =>
+	await collectEnterpriseEvents(client(), { id: 1, name: 'Acme' }, { ...window, pageSize: 2 });
+
 describe('VeloCloud host', () => {
 	it.each([
 		['vco.example.com', 'https://vco.example.com'],
@@ -81,6 +88,20 @@ describe('VeloCloud host', () => {
 		['https://vco.example.com/portal/', 'https://vco.example.com'],
 		['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
 	])('%j → %j', (host, url) => expect(normaliseVeloCloudHost(host)).toBe(url));
+
+	it.each([
+		['', /is empty/],
+		['user:pass@vco.example.com', /user name or "@"/],
+		['vco.example.com@127.0.0.1', /user name or "@"/],
+		['https://vco.example.com/some/path', /has a path/],
+		['vco.example.com/?next=x', /query or a fragment/],
+		['vco.example.com#frag', /query or a fragment/],
+		['vco example.com', /spaces or control characters/],
+		['vco.example.com\r\nX-Injected: 1', /spaces or control characters/],
+		['ftp://vco.example.com', /uses ftp, not https/],
+	])('refuses %j', (host, message) => {
+		expect(() => normaliseVeloCloudHost(host)).toThrow(message);
+	});
 });
 
 describe('VeloCloud transport', () => {
@@ -202,7 +223,7 @@ describe('VeloCloud transport', () => {
 	it('names an unreachable host and a TLS failure differently, and accepts the certificate when told to', async () => {
 		// Port 1 on loopback is closed: a real ECONNREFUSED.
 		const refused = await failure(client({ baseUrl: 'http://127.0.0.1:1' }).call('enterprise/getEnterprise'));
-		expect(refused.message).toBe('Cannot reach 127.0.0.1:1 (ECONNREFUSED)');
+		expect(refused.message).toBe('Cannot reach 127.0.0.1:1 (connection refused)');
 		const server = await startSelfSignedServer((_request, response) => {
 			response.writeHead(200, { 'content-type': 'application/json' });
 			response.end('{"id":1,"name":"Acme"}');
@@ -210,8 +231,12 @@ describe('VeloCloud transport', () => {
 		try {
 			const tls = await failure(client({ baseUrl: server.url }).call('enterprise/getEnterprise'));
 			expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
-			expect(tls.details.description).toMatch(/Ignore SSL Issues/);
-			await expect(client({ baseUrl: server.url, allowUnauthorizedCerts: true }).call('enterprise/getEnterprise')).resolves.toEqual({ id: 1, name: 'Acme' });
+			expect(tls.details.description).toMatch(/Custom CA Certificate/);
+			await expect(client({ baseUrl: server.url, tls: { skipVerification: true } }).call('enterprise/getEnterprise')).resolves.toEqual({ id: 1, name: 'Acme' });
+			// Trusting the appliance's CA keeps verification on and works.
+			await expect(
+				client({ baseUrl: server.url, tls: { skipVerification: false, ca: server.certificate } }).call('enterprise/getEnterprise'),
+			).resolves.toEqual({ id: 1, name: 'Acme' });
 		} finally {
 			await server.close();
 		}
@@ -244,6 +269,54 @@ describe('VeloCloud event paging', () => {
 		const ids: number[] = [];
 		for await (const page of getEnterpriseEventsPages(client(), { start: 0, end, pageSize: 3 })) ids.push(...page.map((row) => row.id));
 		expect(ids).toEqual([5, 4, 3, 2, 1]);
+	});
+
+	it('stops with a clear error when the same nextPageLink comes back', async () => {
+		const page = { metaData: { limit: 2, more: true, nextPageLink: 'loop' }, data: [event(2, '2021-01-01T00:00:02.000Z'), event(1, '2021-01-01T00:00:01.000Z')] };
+		nock(HOST).post('/portal/rest/event/getEnterpriseEvents').times(2).reply(200, page);
+		const error = await failure(collectEnterpriseEventsOf({ start: 0, end: 3000 }));
+		expect(error.message).toBe('VCO paging does not advance: the same nextPageLink came back twice');
+	});
+
+	it('stops when new links keep serving the same page, and when an empty page says there is more', async () => {
+		let link = 0;
+		nock(HOST)
+			.post('/portal/rest/event/getEnterpriseEvents')
+			.times(2)
+			.reply(200, () => ({ metaData: { limit: 2, more: true, nextPageLink: `p${++link}` }, data: [event(7, '2021-01-01T00:00:07.000Z')] }));
+		expect((await failure(collectEnterpriseEventsOf({ start: 0, end: 9000 }))).message).toBe(
+			'VCO paging does not advance: the same page of events came back twice',
+		);
+		nock(HOST).post('/portal/rest/event/getEnterpriseEvents').reply(200, { metaData: { limit: 2, more: true, nextPageLink: 'x' }, data: [] });
+		expect((await failure(collectEnterpriseEventsOf({ start: 0, end: 9000 }))).message).toBe(
+			'VCO paging does not advance: an empty page says there are more events',
+		);
+	});
+
+	it('with a limit, stops paging once the newest N of a newest-first window are in hand', async () => {
+		const interval = { start: 0, end: 9000 };
+		nock(HOST)
+			.post('/portal/rest/event/getEnterpriseEvents', { interval, filter: { limit: 2 } })
+			.reply(200, { metaData: { limit: 2, more: true, nextPageLink: 'p2' }, data: [event(4, '2021-01-01T00:00:04.000Z'), event(3, '2021-01-01T00:00:03.000Z')] })
+			// The prefetched second page may be requested; the third never is.
+			.post('/portal/rest/event/getEnterpriseEvents', { interval, filter: { limit: 2 }, nextPageLink: 'p2', limit: 2 })
+			.optionally()
+			.reply(200, { metaData: { limit: 2, more: true, nextPageLink: 'p3' }, data: [event(2, '2021-01-01T00:00:02.000Z')] });
+		const events = await collectEnterpriseEvents(client(), { id: 1, name: 'Acme' }, { ...interval, pageSize: 2 }, 2);
+		expect(events.map((row) => row.id)).toEqual([4, 3]);
+	});
+
+	it('names what VCO answered when the shape is wrong, instead of a JavaScript error', async () => {
+		nock(HOST).post('/portal/rest/enterprise/getEnterpriseEdges').reply(200, { edges: 'none' });
+		expect((await failure(getEnterpriseEdges(client()))).message).toBe(
+			'VCO answered enterprise/getEnterpriseEdges with an object with edges, not a list of edges',
+		);
+		nock(HOST).post('/portal/rest/network/getNetworkEnterprises').reply(200, '"ok"');
+		expect((await failure(listEnterprises(client({ accountType: 'operator' })))).message).toBe(
+			'VCO answered network/getNetworkEnterprises with a string, not a list of enterprises',
+		);
+		nock(HOST).post('/portal/rest/enterprise/getEnterprise').reply(200, [1, 2]);
+		expect((await failure(getEnterprise(client()))).message).toBe('VCO answered enterprise/getEnterprise with a list of 2, not an enterprise');
 	});
 
 	it('treats an answer without a data list as an error (an invalid token on some VCOs)', async () => {

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 
 import { VeloCloudTrigger } from '../../../nodes/VeloCloud/VeloCloudTrigger.node';
 import { n8nHttpRequest } from '../helpers/n8nHttp';
@@ -15,7 +15,7 @@ interface Row {
 }
 
 /** A VCO that answers getEnterpriseEvents from `rows` for the asked interval, newest first. */
-function serveEvents(rows: Row[], times = 1) {
+function serveEvents(rows: Row[], times = 1, alwaysReturned: Row[] = []) {
 	nock(HOST)
 		.post('/portal/rest/enterprise/getEnterprise')
 		.times(times)
@@ -27,11 +27,16 @@ function serveEvents(rows: Row[], times = 1) {
 			const data = rows
 				.filter((row) => Date.parse(row.eventTime) >= start && Date.parse(row.eventTime) <= end)
 				.sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
-			return { metaData: { limit: 2048, more: false }, data };
+			return { metaData: { limit: 2048, more: false }, data: [...data, ...alwaysReturned] };
 		});
 }
 
-function context(staticData: IDataObject, mode: 'manual' | 'trigger', options: IDataObject = {}): IPollFunctions {
+interface Emission {
+	data: INodeExecutionData[][];
+	done?: { resolve: (run: IRun | undefined) => void; reject: (error: Error) => void };
+}
+
+function context(staticData: IDataObject, mode: 'manual' | 'trigger', options: IDataObject = {}, emissions: Emission[] = []): IPollFunctions {
 	const parameters: IDataObject = { enterpriseIds: [], filters: {}, options };
 	return {
 		getMode: () => mode,
@@ -39,20 +44,50 @@ function context(staticData: IDataObject, mode: 'manual' | 'trigger', options: I
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => ({ host: HOST, apiToken: 'trigger-token-123456', accountType: 'enterprise' }),
+		__emit: (data: INodeExecutionData[][], _response: unknown, done?: Emission['done']) => emissions.push({ data, done }),
 		helpers: {
 			httpRequest: n8nHttpRequest(),
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
+			createDeferredPromise: () => {
+				let resolve!: (value: IRun | undefined) => void;
+				let reject!: (error: Error) => void;
+				const promise = new Promise<IRun | undefined>((res, rej) => {
+					resolve = res;
+					reject = rej;
+				});
+				return { promise, resolve, reject };
+			},
 		},
 	} as unknown as IPollFunctions;
 }
 
+const flush = async () => await new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * One poll in trigger mode: the ids of every execution it starts, each execution ending as `outcome`
+ * says ("pending" leaves the first one running).
+ */
+async function poll(staticData: IDataObject, options: IDataObject = {}, outcome: 'success' | 'error' | 'pending' = 'success') {
+	const emissions: Emission[] = [];
+	const result = await trigger.poll.call(context(staticData, 'trigger', options, emissions));
+	expect(result).toBeNull();
+	const executions: unknown[][] = [];
+	for (let index = 0; index < emissions.length && index < 1000; index++) {
+		executions.push(emissions[index].data[0].map((item) => item.json.id));
+		if (outcome === 'pending') break;
+		emissions[index].done?.resolve({ status: outcome, finished: outcome === 'success', data: { resultData: {} } } as unknown as IRun);
+		await flush();
+	}
+	return executions;
+}
+
+const trigger = new VeloCloudTrigger();
 const ids = (result: INodeExecutionData[][] | null) => (result ? result[0].map((item) => item.json.id) : []);
 const row = (id: number, ageMs: number): Row => ({ id, eventTime: new Date(Date.now() - ageMs).toISOString(), event: 'EDGE_UP' });
 
 useNockWithLoopback();
 
 describe('VeloCloud Trigger', () => {
-	const trigger = new VeloCloudTrigger();
 
 	it('shows recent events on "Fetch Test Event" and leaves the cursor alone', async () => {
 		const staticData: IDataObject = {};
@@ -67,35 +102,107 @@ describe('VeloCloud Trigger', () => {
 		const staticData: IDataObject = {};
 		const rows = [row(1, 5 * MINUTE)];
 		serveEvents(rows);
-		expect(await trigger.poll.call(context(staticData, 'trigger'))).toBeNull();
+		expect(await poll(staticData)).toEqual([]);
 
 		rows.push(row(2, 0), row(3, 0));
 		serveEvents(rows, 2);
-		expect(ids(await trigger.poll.call(context(staticData, 'trigger')))).toEqual([2, 3]);
-		expect(await trigger.poll.call(context(staticData, 'trigger'))).toBeNull();
+		expect(await poll(staticData)).toEqual([[2, 3]]);
+		expect(await poll(staticData)).toEqual([]);
 	});
 
 	it('backfills the look-back on first activation and catches late events', async () => {
 		const staticData: IDataObject = {};
 		const rows = [row(1, 50 * MINUTE), row(2, 90 * MINUTE)];
 		serveEvents(rows);
-		expect(ids(await trigger.poll.call(context(staticData, 'trigger', { lookbackMinutes: 60 })))).toEqual([1]);
+		expect(await poll(staticData, { lookbackMinutes: 60 })).toEqual([[1]]);
 		// Reported late: it happened 5 minutes ago, before the last poll.
 		rows.push(row(3, 5 * MINUTE));
 		serveEvents(rows);
-		expect(ids(await trigger.poll.call(context(staticData, 'trigger', { lookbackMinutes: 60 })))).toEqual([3]);
+		expect(await poll(staticData, { lookbackMinutes: 60 })).toEqual([[3]]);
 	});
 
 	it('changes nothing when a poll fails, and the next poll delivers', async () => {
 		const staticData: IDataObject = {};
 		serveEvents([]);
-		await trigger.poll.call(context(staticData, 'trigger'));
+		await poll(staticData);
 		const saved = JSON.stringify(staticData);
 		nock(HOST).post('/portal/rest/enterprise/getEnterprise').reply(200, { id: 1, name: 'Acme Retail Group' });
 		nock(HOST).post('/portal/rest/event/getEnterpriseEvents').reply(400, { error: { code: -32602, message: 'Invalid params' } });
 		await expect(trigger.poll.call(context(staticData, 'trigger'))).rejects.toThrow('VCO error on event/getEnterpriseEvents: Invalid params');
 		expect(JSON.stringify(staticData)).toBe(saved);
 		serveEvents([row(7, 0)]);
-		expect(ids(await trigger.poll.call(context(staticData, 'trigger')))).toEqual([7]);
+		expect(await poll(staticData)).toEqual([[7]]);
+	});
+
+	it('emits the events of a failed execution again on the next poll, and only those', async () => {
+		const staticData: IDataObject = {};
+		const rows = [row(1, 0)];
+		serveEvents(rows);
+		await poll(staticData, { lookbackMinutes: 5 }, 'error');
+		rows.push(row(2, 0));
+		serveEvents(rows);
+		expect(await poll(staticData, { lookbackMinutes: 5 })).toEqual([[1, 2]]);
+		serveEvents(rows);
+		expect(await poll(staticData, { lookbackMinutes: 5 })).toEqual([]);
+	});
+
+	it('holds back events while their execution runs, so an overlapping poll emits nothing twice', async () => {
+		const staticData: IDataObject = {};
+		serveEvents([row(1, 0), row(2, 0)]);
+		expect(await poll(staticData, { lookbackMinutes: 5 }, 'pending')).toEqual([[1, 2]]);
+		// No request at all while this process still runs the batch.
+		expect(await poll(staticData, { lookbackMinutes: 5 })).toEqual([]);
+	});
+
+	it('after a re-activation (static data as n8n saved it when emitting), a batch that succeeded is not emitted again', async () => {
+		const live: IDataObject = {};
+		const rows = [row(1, 0)];
+		serveEvents(rows);
+		const emissions: Emission[] = [];
+		await trigger.poll.call(context(live, 'trigger', { lookbackMinutes: 5 }, emissions));
+		const savedAtEmit = JSON.parse(JSON.stringify(live)) as IDataObject;
+		emissions[0].done?.resolve({ status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun);
+		await flush();
+		rows.push(row(2, 0));
+		serveEvents(rows);
+		expect(await poll(savedAtEmit, { lookbackMinutes: 5 })).toEqual([[2]]);
+	});
+
+	it('delivers a large window in executions of bounded size, each after the previous succeeded', async () => {
+		const staticData: IDataObject = {};
+		const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));
+		serveEvents(rows);
+		const executions = await poll(staticData, { lookbackMinutes: 5, maxEventsPerExecution: 10 });
+		expect(executions.map((ids) => ids.length)).toEqual([10, 10, 5]);
+		expect(executions.flat()).toEqual(rows.map((entry) => entry.id));
+		serveEvents(rows);
+		expect(await poll(staticData, { lookbackMinutes: 5 })).toEqual([]);
+	});
+
+	it('stops after a failed execution of a large window; the next poll resumes after the last success', async () => {
+		const staticData: IDataObject = {};
+		const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));
+		serveEvents(rows);
+		const emissions: Emission[] = [];
+		await trigger.poll.call(context(staticData, 'trigger', { lookbackMinutes: 5, maxEventsPerExecution: 10 }, emissions));
+		emissions[0].done?.resolve({ status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun);
+		await flush();
+		emissions[1].done?.resolve({ status: 'error', finished: false, data: { resultData: { error: new Error('disk full') } } } as unknown as IRun);
+		await flush();
+		expect(emissions).toHaveLength(2);
+		serveEvents(rows);
+		expect((await poll(staticData, { lookbackMinutes: 5 })).flat()).toEqual(rows.slice(10).map((entry) => entry.id));
+	});
+
+	it('delivers events without an id or with an unreadable time instead of dropping them', async () => {
+		const staticData: IDataObject = {};
+		const odd = [
+			{ eventTime: new Date().toISOString(), event: 'NO_ID' },
+			{ id: 9, eventTime: 'yesterday-ish', event: 'BAD_TIME' },
+		] as unknown as Row[];
+		serveEvents([], 1, odd);
+		const executions = await poll(staticData, { lookbackMinutes: 5 });
+		expect(executions.flat()).toHaveLength(2);
+		expect(new Set(executions.flat())).toEqual(new Set([undefined, 9]));
 	});
 });

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveTimeWindow, timeWindowProperties } from '../../../shared/timeWindow';
-import { enterprisesProperty, eventFilterRules, eventFiltersProperty, type EventFilters } from '../../eventFilters';
-import { collectEvents, withVeloCloudClient } from '../../transport';
+import { enterprisesProperty, eventFilterPredicate, eventFilterRules, eventFiltersProperty, type EventFilters } from '../../eventFilters';
+import { collectEvents, type VeloCloudClient } from '../../transport';
 
 const properties: INodeProperties[] = [
 	enterprisesProperty,
@@ -30,14 +30,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['getMany'] } }, properties);
 
 /** Events of the window, every page followed, oldest first, each tagged with its enterprise. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, client: VeloCloudClient, itemIndex: number): Promise<IDataObject[]> {
 	const chosen = (this.getNodeParameter('enterpriseIds', itemIndex, []) as Array<number | string>).map(Number);
 	const window = resolveTimeWindow(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex) as number);
-	const rules = eventFilterRules(this.getNodeParameter('filters', itemIndex, {}) as EventFilters);
-
-	const events = await withVeloCloudClient(this, async (client) => await collectEvents(client, chosen, { ...window, rules }), itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as EventFilters;
+	const query = { ...window, rules: eventFilterRules(filters), accept: eventFilterPredicate(filters) };
 	// With a limit, the newest `limit` events of the window, still oldest first.
-	return Number.isFinite(limit) ? events.slice(-limit) : events;
+	return await collectEvents(client, chosen, query, Number.isFinite(limit) ? limit : undefined);
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
+import type { TlsOptions } from '../tls';
+
 /**
  * One small HTTP seam under every transport. Nodes send through n8n's own request helper (proxies,
  * n8n's TLS settings and axios behave as users expect); credential tests, which n8n hands only its
@@ -8,16 +10,23 @@ import type { Readable } from 'node:stream';
  * status, headers and text, never a raw library error (those carry request headers, hence secrets).
  */
 export interface HttpRequestSpec {
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	url: string;
+	/** appended to the URL; an array repeats the parameter (`a=1&a=2`) */
+	query?: QueryParameters;
 	headers?: Record<string, string>;
 	/** sent as JSON */
 	body?: unknown;
-	skipTlsVerification: boolean;
+	/** sent as is, with the content-type the caller sets in `headers` (wins over `body`) */
+	rawBody?: string | Buffer;
+	tls: TlsOptions;
+	/** deadline for the whole exchange, the body included: a server that trickles bytes cannot hold a run */
 	timeoutMs: number;
-	/** responses larger than this are refused before they are parsed */
+	/** responses larger than this (after decompression) are refused before they are parsed */
 	maxResponseBytes: number;
 }
+
+export type QueryParameters = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
 
 export interface HttpResult {
 	status: number;
@@ -55,6 +64,28 @@ const TLS_CODES = new Set([
 	'EPROTO',
 ]);
 
+/**
+ * Words for the socket codes. Messages carry these, not the codes: n8n replaces any error message that
+ * contains ECONNREFUSED, ENOTFOUND, ETIMEDOUT... with its own generic text, which names neither the
+ * host nor the fix. The code itself stays on the error.
+ */
+const CODE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'no route to the host',
+	ENETUNREACH: 'network unreachable',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+};
+
+function words(code: string | undefined, fallback: string): string {
+	return (code && CODE_WORDS[code]) ?? fallback;
+}
+
 /** Turns whatever the HTTP library threw into a NetworkError that names the host and the fix. */
 export function classifyNetworkError(error: unknown, url: string): NetworkError {
 	const record = (error ?? {}) as { code?: string; cause?: { code?: string }; message?: string };
@@ -68,15 +99,15 @@ export function classifyNetworkError(error: unknown, url: string): NetworkError 
 		);
 	}
 	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT') {
-		return new NetworkError('timeout', `${host} did not answer in time (${code})`, code);
+		return new NetworkError('timeout', `${host} did not answer in time (${words(code, 'timed out')})`, code);
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(record.message ?? '')) {
-		return new NetworkError('reset', `${host} closed the connection (${code ?? 'socket hang up'})`, code);
+		return new NetworkError('reset', `${host} closed the connection (${words(code, 'socket hang up')})`, code);
 	}
 	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-		return new NetworkError('unreachable', `Cannot reach ${host} (${code})`, code);
+		return new NetworkError('unreachable', `Cannot reach ${host} (${words(code, 'unreachable')})`, code);
 	}
-	return new NetworkError('unreachable', `Request to ${host} failed (${code ?? 'no response'})`, code);
+	return new NetworkError('unreachable', `Request to ${host} failed (${code && !/^E[A-Z_]+$/.test(code) ? code : words(code, 'no response')})`, code);
 }
 
 function safeHost(url: string): string {
@@ -95,34 +126,84 @@ interface RawResponse {
 	body: unknown;
 }
 
-/** Runs one adapter's request and reads its answer, whatever the library, into an HttpResult. */
-async function exchange(request: HttpRequestSpec, perform: () => Promise<unknown>): Promise<HttpResult> {
-	let response: RawResponse;
-	try {
-		response = (await perform()) as RawResponse;
-	} catch (error) {
-		throw classifyNetworkError(error, request.url);
+/** The URL with the query appended (the spec's own query string, if any, is kept). */
+export function urlWithQuery(url: string, query: QueryParameters | undefined): string {
+	if (!query) return url;
+	const search = new URLSearchParams();
+	for (const [name, value] of Object.entries(query)) {
+		if (value === undefined) continue;
+		if (Array.isArray(value)) for (const entry of value) search.append(name, String(entry));
+		else search.append(name, String(value));
 	}
-	const text = await readBody(response.body, request.maxResponseBytes, request.url);
-	return { status: response.statusCode, headers: response.headers ?? {}, text };
+	const text = search.toString();
+	if (text === '') return url;
+	return `${url}${url.includes('?') ? '&' : '?'}${text}`;
+}
+
+function requestBody(request: HttpRequestSpec): string | Buffer | undefined {
+	if (request.rawBody !== undefined) return request.rawBody;
+	return request.body === undefined ? undefined : JSON.stringify(request.body);
+}
+
+/**
+ * Runs one adapter's request and reads its answer, whatever the library, into an HttpResult, all
+ * under one deadline: the libraries' own timeouts stop counting once headers arrive.
+ */
+async function exchange(request: HttpRequestSpec, perform: (signal: AbortSignal) => Promise<unknown>): Promise<HttpResult> {
+	const abort = new AbortController();
+	let body: unknown;
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			abort.abort();
+			if (body && typeof (body as Readable).destroy === 'function') (body as Readable).destroy();
+			reject(
+				new NetworkError(
+					'timeout',
+					`${safeHost(request.url)} did not send its whole answer within ${Math.round(request.timeoutMs / 1000)} s`,
+					'ETIMEDOUT',
+				),
+			);
+		}, request.timeoutMs);
+	});
+	const work = (async () => {
+		let response: RawResponse;
+		try {
+			response = (await perform(abort.signal)) as RawResponse;
+		} catch (error) {
+			throw classifyNetworkError(error, request.url);
+		}
+		body = response.body;
+		const text = await readBody(response.body, request.maxResponseBytes, request.url);
+		return { status: response.statusCode, headers: response.headers ?? {}, text };
+	})();
+	try {
+		return await Promise.race([work, deadline]);
+	} finally {
+		clearTimeout(timer);
+		// The loser of the race must not surface as an unhandled rejection.
+		work.catch(() => undefined);
+	}
 }
 
 /** The adapter for nodes: n8n's `this.helpers.httpRequest`, streaming the body under a size cap. */
 export function httpSendFromN8n(httpRequest: N8nHttpRequest): HttpSend {
 	return async (request) =>
-		await exchange(request, async () =>
+		await exchange(request, async (signal) =>
 			await httpRequest({
 				method: request.method,
-				url: request.url,
+				url: urlWithQuery(request.url, request.query),
 				headers: { accept: 'application/json', ...request.headers },
-				body: request.body === undefined ? undefined : JSON.stringify(request.body),
+				body: requestBody(request),
 				json: false,
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
-				skipSslCertificateValidation: request.skipTlsVerification,
+				skipSslCertificateValidation: request.tls.skipVerification,
+				...(request.tls.ca ? { agentOptions: { ca: request.tls.ca } } : {}),
 				timeout: request.timeoutMs,
+				abortSignal: signal,
 			}),
 		);
 }
@@ -135,16 +216,19 @@ export function httpSendFromLegacyRequest(legacyRequest: LegacyRequest): HttpSen
 		await exchange(request, async () =>
 			await legacyRequest({
 				method: request.method,
-				uri: request.url,
+				uri: urlWithQuery(request.url, request.query),
 				headers: { accept: 'application/json', 'content-type': 'application/json', ...request.headers },
-				body: request.body === undefined ? undefined : JSON.stringify(request.body),
+				body: requestBody(request),
 				json: false,
+				// a stream, so the size cap applies while reading (an endless answer or a gzip bomb is never held whole)
+				useStream: true,
 				encoding: null,
 				resolveWithFullResponse: true,
 				simple: false,
 				followRedirect: false,
 				followAllRedirects: false,
-				rejectUnauthorized: !request.skipTlsVerification,
+				rejectUnauthorized: !request.tls.skipVerification,
+				...(request.tls.ca ? { agentOptions: { ca: request.tls.ca } } : {}),
 				timeout: request.timeoutMs,
 			}),
 		);
@@ -190,9 +274,16 @@ function oversized(maxBytes: number, url: string): NetworkError {
 	);
 }
 
-/** Header value as one string (n8n gives arrays for repeated headers such as set-cookie). */
+/** Every value of a header, its name matched case-insensitively (n8n gives arrays for repeated headers such as set-cookie). */
 export function headerValues(headers: IDataObject, name: string): string[] {
-	const value = headers[name] ?? headers[name.toLowerCase()];
+	const wanted = name.toLowerCase();
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === wanted);
+	const value = key === undefined ? undefined : headers[key];
 	if (value === undefined || value === null) return [];
 	return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/** The first value of a header, case-insensitively. */
+export function headerValue(headers: IDataObject, name: string): string | undefined {
+	return headerValues(headers, name)[0];
 }

@@ -5,7 +5,7 @@ import * as edge from './edge';
 import * as enterprise from './enterprise';
 import * as event from './event';
 
-export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> = {
+export const description: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> = {
 	displayName: 'VeloCloud',
 	name: 'veloCloud',
 	group: ['input'],

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, IRun } from 'n8n-workflow';
+
+import { PollCursor, type TimeWindow } from './cursor';
+
+const MINUTE = 60_000;
+
+/** "Fetch Test Event" shows at most this many events of the last hour. */
+const MANUAL_SAMPLE_SIZE = 20;
+const MANUAL_WINDOW_MS = 60 * MINUTE;
+
+/**
+ * Identifies this n8n process. Not state: a batch in flight that was emitted by another process (n8n
+ * restarted, another main instance took over) can never be confirmed here, so it is emitted again.
+ */
+const PROCESS_ID = randomUUID();
+
+/** An in-flight batch whose execution has not reported after this long is emitted again. */
+const IN_FLIGHT_TIMEOUT_MS = 2 * 60 * MINUTE;
+
+/**
+ * How executions of this process ended, by batch id, until the next poll reads it. n8n persists a
+ * poller's static data when it emits, not when an execution ends, and a re-activated workflow reads its
+ * static data afresh: this relays the outcome to the next poll. It is not the cursor's state (that is in
+ * static data); when the process is gone, the batch is emitted again and the archive recognises it.
+ */
+const settledBatches = new Map<string, boolean>();
+const MAX_SETTLED = 1000;
+
+function recordOutcome(batchId: string, succeeded: boolean): void {
+	settledBatches.set(batchId, succeeded);
+	if (settledBatches.size > MAX_SETTLED) settledBatches.delete(settledBatches.keys().next().value as string);
+}
+
+export interface PollOptions {
+	lookbackMinutes?: number;
+	latenessMinutes?: number;
+	maxEventsPerExecution?: number;
+}
+
+/** The options every polling trigger offers, with the vendor's default lateness. */
+export function pollOptions(defaultLatenessMinutes: number, latenessHint: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Look-Back on First Activation (Minutes)',
+			name: 'lookbackMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'On the first poll, also emit the events of this many minutes before it (a backfill). 0 starts from now.',
+		},
+		{
+			displayName: 'Lateness Window (Minutes)',
+			name: 'latenessMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: defaultLatenessMinutes,
+			description: `How far back each poll looks for events reported late (${latenessHint})`,
+		},
+		{
+			displayName: 'Max Events per Execution',
+			name: 'maxEventsPerExecution',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50000,
+			description:
+				'A poll that finds more starts one execution per this many events, oldest first, each after the previous one succeeded',
+		},
+	];
+}
+
+/** What a vendor trigger supplies; everything else about polling is written once, here. */
+export interface PollSource<E extends IDataObject> {
+	/** the events of a window, any order; throws on failure (the poll then changes nothing) */
+	fetch(window: TimeWindow): Promise<E[]>;
+	/** a stable identity of an event (an id, an href, or its content when it has none) */
+	key(event: E): string;
+	/** the event's time in epoch ms; NaN when unreadable (the event is still delivered) */
+	time(event: E): number;
+	/** the static-data key of this trigger's cursor */
+	stateKey?: string;
+}
+
+/**
+ * The poll of every trigger. In manual mode ("Fetch Test Event") it returns recent events and leaves the
+ * cursor alone. Otherwise it emits what is new, oldest first, in executions of at most
+ * `maxEventsPerExecution` events, and commits each batch only when its execution succeeded: a failed
+ * execution (the archive's disk full, a receiver down) leaves its events to the next poll.
+ */
+export async function runPoll<E extends IDataObject>(
+	context: IPollFunctions,
+	source: PollSource<E>,
+	options: PollOptions,
+): Promise<INodeExecutionData[][] | null> {
+	const now = Date.now();
+	if (context.getMode() === 'manual') {
+		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
+		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
+		return recent.length > 0 ? [context.helpers.returnJsonArray(recent)] : null;
+	}
+
+	const staticData = context.getWorkflowStaticData('node');
+	const cursorOptions = {
+		latenessMs: (options.latenessMinutes ?? 15) * MINUTE,
+		lookbackMs: (options.lookbackMinutes ?? 0) * MINUTE,
+		now,
+	};
+	const load = () => PollCursor.load(staticData, { ...cursorOptions, now: Date.now() }, source.stateKey);
+	const cursor = PollCursor.load(staticData, cursorOptions, source.stateKey);
+	const pending = cursor.inFlight;
+	if (pending) {
+		const outcome = settledBatches.get(pending.id);
+		settledBatches.delete(pending.id);
+		if (outcome === true) cursor.confirmInFlight(pending.id);
+		else if (outcome === false) cursor.releaseInFlight(pending.id);
+		else if (pending.process === PROCESS_ID && now - pending.emittedAt <= IN_FLIGHT_TIMEOUT_MS) {
+			// Its execution still runs in this process: its events are not emitted twice meanwhile.
+			return null;
+		} else {
+			// Nobody can confirm it any more: emit it again (the archive recognises lines it already wrote).
+			cursor.releaseInFlight(pending.id);
+		}
+	}
+
+	const window = cursor.window;
+	const found = await source.fetch(window);
+	const timeOf = (event: E) => {
+		const time = source.time(event);
+		// An event whose time cannot be read is delivered now rather than dropped.
+		return Number.isFinite(time) ? time : window.end;
+	};
+	const fresh = cursor.select(found, source.key, timeOf);
+	if (fresh.length === 0) {
+		cursor.commit([], source.key, timeOf);
+		return null;
+	}
+
+	const maxPerExecution = Math.max(1, options.maxEventsPerExecution ?? Number.POSITIVE_INFINITY);
+	const batches: E[][] = [];
+	for (let start = 0; start < fresh.length; start += maxPerExecution) batches.push(fresh.slice(start, start + maxPerExecution));
+
+	// Each batch runs as its own execution; the next starts only once the previous one succeeded.
+	const emitBatch = (index: number) => {
+		const batch = batches[index];
+		const last = index === batches.length - 1;
+		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
+		const batchId = randomUUID();
+		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID });
+		const done = context.helpers.createDeferredPromise<IRun | undefined>();
+		void done.promise.then(
+			(run) => {
+				const succeeded = executionSucceeded(run);
+				recordOutcome(batchId, succeeded);
+				const current = load();
+				if (!succeeded) {
+					current.releaseInFlight(batchId);
+					return;
+				}
+				current.confirmInFlight(batchId);
+				if (!last) emitBatch(index + 1);
+			},
+			() => {
+				recordOutcome(batchId, false);
+				load().releaseInFlight(batchId);
+			},
+		);
+		context.__emit([context.helpers.returnJsonArray(batch)], undefined, done);
+	};
+	emitBatch(0);
+	return null;
+}
+
+function executionSucceeded(run: IRun | undefined): boolean {
+	if (!run) return false;
+	return run.status === 'success' || (run.status === undefined && !run.data?.resultData?.error) || (run.finished === true && !run.data?.resultData?.error);
+}
+
+function sortOldestFirst<E extends IDataObject>(events: E[], source: PollSource<E>): E[] {
+	return events
+		.map((event) => ({ event, time: source.time(event), key: source.key(event) }))
+		.sort((a, b) => (a.time || 0) - (b.time || 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+		.map((entry) => entry.event);
+}
