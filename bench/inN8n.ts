@@ -21,7 +21,7 @@ import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
 import { startQueueCluster, type QueueCluster } from '../test/e2e/harness/queueCluster';
 import { ensureRuntime } from '../test/e2e/harness/runtime';
 import { startPostgres, startRedis } from '../test/e2e/harness/services';
-import { loadBundledWorkflow, waitFor, withNodeParameters } from '../test/e2e/harness/workflows';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from '../test/e2e/harness/workflows';
 
 export interface InN8nResult {
 	pipeline: string;
@@ -110,7 +110,7 @@ async function runOnce(
 	// Five hours of look-back cover the simulator's four hours of events, whenever the poll runs.
 	workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 300 } });
 	workflow = withNodeParameters(workflow, 'Event Archive', { baseFolder: archive });
-	if (saveSuccessData) workflow = { ...workflow, settings: { ...workflow.settings, saveDataSuccessExecution: 'all' } };
+	if (saveSuccessData) workflow = keepingSuccessfulExecutions(workflow);
 	const workflowId = await client.createWorkflow(workflow, { 'VeloCloud Orchestrator': credentialId });
 
 	global.gc?.();

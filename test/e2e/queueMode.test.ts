@@ -120,7 +120,8 @@ async function setUpSide(name: string, url: string, archive: string): Promise<Si
 	const client = await N8nClient.connect(url);
 	const sim = simulator.credentials();
 	const credentialId = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', {
-		host: `http://127.0.0.1:${proxy.port}`,
+		// through the proxy that tells who connects (same scheme as the simulator)
+		host: `${new URL(sim.url).protocol}//127.0.0.1:${proxy.port}`,
 		username: sim.operatorUsername,
 		password: sim.operatorPassword,
 		accountType: 'operator',
