@@ -55,3 +55,12 @@ export function duplicateIds(ids: number[]): Array<[number, number]> {
 	for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
 	return [...counts.entries()].filter(([, count]) => count > 1);
 }
+
+/** How many lines the files under `folder` hold, without parsing them (cheap enough to poll). */
+export function lineCount(folder: string): number {
+	let lines = 0;
+	for (const bytes of readTree(folder).values()) {
+		for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+	}
+	return lines;
+}
