@@ -13,6 +13,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulators/**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/simulators/trustSimulatorCa.ts'],
 		},
 		{
 			displayName: 'e2e',

@@ -1,43 +1,230 @@
 /**
- * `npm run demo`: the simulated appliances (with a steady trickle of new events), a real n8n on
- * http://127.0.0.1:5678 with this package installed as a community package, a credential per
- * simulated appliance and every bundled workflow imported. Ctrl-C stops everything.
+ * `npm run demo`: the simulated appliances (a steady trickle of new events), a real n8n on
+ * http://127.0.0.1:5678 with this package installed as a community package, a credential per simulated
+ * appliance and every bundled workflow imported and active. Ctrl-C stops everything.
  *
- * Environment: DEMO_PORT (default 5678), DEMO_TRICKLE_MS (default 5000).
+ * What outlives a restart lives in .demo/: n8n's user folder (login, credentials, workflows, the
+ * trigger's cursor), the simulators' CA, their history (simulators/: the same events, ids and times on
+ * every start, new ids after the last one given out) and state.json (the API key, credential ids).
+ * Delete .demo/ to start over.
+ *
+ * Ports and pace: `npm run demo -- --help` (flags, or DEMO_* environment variables).
+ *
+ * Run as `node --import tsx scripts/demo.ts`: one process. Under the tsx CLI a parent process relays
+ * Ctrl-C and SIGKILLs the demo when the child does not confirm within 30 ms (a busy machine), which left
+ * n8n running with nobody reading its log.
+ *
+ * A vendor adds ONE block to VENDORS below: its ports, how to start its simulator (journaled, so a
+ * restart never reuses an id), and the credentials its nodes need, named as its bundled workflows name
+ * them. test/unit/demo/appliances.test.ts restarts every block and checks ids, times and credential types.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 import { installPackage, packPackage } from '../test/e2e/harness/installPackage';
 import { N8nClient, type WorkflowJson } from '../test/e2e/harness/n8nClient';
-import { startN8n } from '../test/e2e/harness/n8nProcess';
-import { ensureRuntime, PROJECT_ROOT } from '../test/e2e/harness/runtime';
-import { startSimulators, type SimulatorSet } from '../test/simulators';
+import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
+import { step } from '../test/e2e/harness/progress';
+import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/e2e/harness/runtime';
+import { makeSimulatorTls, readSimulatorTls, simulatorCaFile } from '../test/simulators/common';
+import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';
+import { DEFAULT_PORTS } from '../test/simulators/index';
+import { LogInsightSimulator } from '../test/simulators/logInsight';
+import { NetworkInsightSimulator, type Position as NetworkInsightFlowRecord } from '../test/simulators/networkInsight';
+import { DEFAULT_SINK_PORTS, startSinks } from '../test/simulators/sinks';
+import { VeloCloudSimulator, type VcoAddedEventRecord } from '../test/simulators/velocloud';
+import { journalFor, type ApplianceContext, type DemoAppliance, type DemoVendor } from './demo/appliances';
+import { bootProgress, HARMLESS_N8N_LINES, meaningfulTail } from './demo/n8nLog';
+import { N8N_PORT_KEY, parseDemoOptions, portOfError, portInUseLine, portProblems, RUNNER_PORT_KEY, usage, type DemoPort } from './demo/ports';
+import { provisionDemo } from './demo/provision';
 
 const DEMO_DIR = join(PROJECT_ROOT, '.demo');
 const USER_FOLDER = join(DEMO_DIR, 'n8n');
 const FILES_DIR = join(DEMO_DIR, 'files');
-const PROVISIONED = join(DEMO_DIR, 'provisioned.json');
 
 const log = (line: string) => console.log(`[demo] ${line}`);
+const shown = (path: string) => relative(process.cwd(), path) || '.';
 
-/** Credentials for the simulated appliances, named as the bundled workflows name them. */
-function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco } = simulators.credentials();
-	return [
-		// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
-		{
-			name: 'VeloCloud Orchestrator',
-			type: 'veloCloudApi',
-			data: { host: vco.url, username: vco.operatorUsername, password: vco.operatorPassword, accountType: 'operator', allowUnauthorizedCerts: false },
+// -------------------------------------------------------------------------------------------------
+// One block per vendor.
+// -------------------------------------------------------------------------------------------------
+
+/** TLS settings of every demo credential: verify, and trust the simulators' CA. */
+const trusting = (context: ApplianceContext) => ({ allowUnauthorizedCerts: false, caCertificate: context.tls.ca });
+
+export const VENDORS: DemoVendor[] = [
+	{
+		title: 'VeloCloud Orchestrator simulator',
+		ports: [{ key: 'vco', what: 'VeloCloud Orchestrator simulator', defaultPort: DEFAULT_PORTS.vco }],
+		async start(context) {
+			const journal = journalFor<VcoAddedEventRecord>(context, 'vco');
+			const vco = new VeloCloudSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			vco.restoreAddedEvents(journal.added);
+			vco.onEventAdded = (record) => journal.append(record);
+			await vco.start(context.port('vco'), { tls: context.tls });
+			const login = vco.credentials();
+			return {
+				where: vco.url,
+				credentials: [
+					// The operator sees every simulated enterprise, so the archiver writes one folder per enterprise.
+					{
+						name: 'VeloCloud Orchestrator',
+						type: 'veloCloudApi',
+						data: { host: login.url, username: login.operatorUsername, password: login.operatorPassword, accountType: 'operator', ...trusting(context) },
+					},
+					{
+						name: 'VeloCloud Orchestrator (enterprise token)',
+						type: 'veloCloudApi',
+						data: { host: login.url, apiToken: login.token, accountType: 'enterprise', ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void vco.addEvents(),
+					events: () => vco.eventsBetween(undefined, 0, Number.MAX_SAFE_INTEGER).map((event) => ({ id: event.id, timeMs: Date.parse(event.eventTime) })),
+				},
+				stop: () => vco.stop(),
+			};
 		},
-		{
-			name: 'VeloCloud Orchestrator (enterprise token)',
-			type: 'veloCloudApi',
-			data: { host: vco.url, apiToken: vco.token, accountType: 'enterprise', allowUnauthorizedCerts: false },
+	},
+	{
+		title: 'Illumio PCE simulator',
+		ports: [{ key: 'illumio', what: 'Illumio PCE simulator', defaultPort: DEFAULT_PORTS.illumio }],
+		async start(context) {
+			const journal = journalFor<IllumioAddedEventRecord>(context, 'illumio');
+			const pce = new IllumioSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			pce.restoreAddedEvents(journal.added);
+			pce.onEventAdded = (record) => journal.append(record);
+			await pce.start(context.port('illumio'), { tls: context.tls });
+			const login = pce.credentials();
+			return {
+				where: pce.url,
+				credentials: [
+					{
+						name: 'Illumio PCE',
+						type: 'illumioApi',
+						data: { url: login.url, authUsername: login.apiKeyUser, apiKeySecret: login.apiKeySecret, orgId: login.orgId, ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void pce.addEvents(1),
+					events: () => pce.eventsBetween(0, Number.MAX_SAFE_INTEGER).map((event) => ({ id: event.href, timeMs: Date.parse(event.timestamp) })),
+				},
+				stop: () => pce.stop(),
+			};
 		},
-	];
-}
+	},
+	{
+		title: 'vRealize Network Insight simulator',
+		ports: [{ key: 'vrni', what: 'Network Insight simulator', defaultPort: DEFAULT_PORTS.vrni }],
+		async start(context) {
+			const journal = journalFor<NetworkInsightFlowRecord>(context, 'vrni');
+			const vrni = new NetworkInsightSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			vrni.restoreAddedFlows(journal.added);
+			vrni.onFlowAdded = (flow) => journal.append(flow);
+			await vrni.start(context.port('vrni'), { tls: context.tls });
+			const login = vrni.credentials();
+			return {
+				where: vrni.url,
+				credentials: [
+					{
+						name: 'Network Insight',
+						type: 'networkInsightApi',
+						data: { authType: 'onPrem', host: login.url, username: login.username, password: login.password, domainType: 'LOCAL', ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void vrni.addFlows(1),
+					events: () => vrni.flowsBetween(0, Number.MAX_SAFE_INTEGER).map((flow) => ({ id: flow.entity_id, timeMs: flow.time * 1000 })),
+				},
+				stop: () => vrni.stop(),
+			};
+		},
+	},
+	{
+		title: 'vRealize Log Insight simulator (ingestion)',
+		ports: [{ key: 'vrli', what: 'Log Insight simulator', defaultPort: DEFAULT_PORTS.vrli }],
+		async start(context) {
+			const vrli = new LogInsightSimulator();
+			await vrli.start(context.port('vrli'), { tls: context.tls });
+			const login = vrli.credentials();
+			const url = new URL(login.url);
+			return {
+				where: vrli.url,
+				credentials: [
+					// With a vRLI user, the daily flow archive keeps each flow's own time.
+					{
+						name: 'Log Insight',
+						type: 'logInsightApi',
+						data: {
+							host: url.hostname,
+							protocol: 'https',
+							port: Number(url.port),
+							agentId: login.agentId,
+							username: login.username,
+							password: login.password,
+							provider: 'Local',
+							...trusting(context),
+						},
+					},
+				],
+				history: 'receives only',
+				stop: () => vrli.stop(),
+			};
+		},
+	},
+	{
+		title: 'local sinks (syslog, mail, chat webhooks)',
+		ports: [
+			{ key: 'syslog-udp', what: 'syslog sink (UDP)', defaultPort: DEFAULT_SINK_PORTS.syslogUdp, protocol: 'udp' },
+			{ key: 'syslog-tcp', what: 'syslog sink (TCP)', defaultPort: DEFAULT_SINK_PORTS.syslogTcp },
+			{ key: 'syslog-tls', what: 'syslog sink (TLS)', defaultPort: DEFAULT_SINK_PORTS.syslogTls },
+			{ key: 'smtp', what: 'mail sink (SMTP)', defaultPort: DEFAULT_SINK_PORTS.smtp },
+			{ key: 'webhook', what: 'chat webhook sink', defaultPort: DEFAULT_SINK_PORTS.webhook },
+		],
+		async start(context) {
+			const sinks = await startSinks({
+				tls: context.tls,
+				ports: {
+					syslogUdp: context.port('syslog-udp'),
+					syslogTcp: context.port('syslog-tcp'),
+					syslogTls: context.port('syslog-tls'),
+					smtp: context.port('smtp'),
+					webhook: context.port('webhook'),
+				},
+			});
+			const { syslog, smtp, webhook } = sinks.credentials();
+			return {
+				where: `what they received: ${webhook.sinksUrl}`,
+				credentials: [
+					{
+						name: 'Syslog sink (TLS)',
+						type: 'syslogReceiver',
+						data: { host: syslog.host, port: syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...trusting(context) },
+					},
+					{
+						name: 'SMTP sink',
+						type: 'smtp',
+						data: { host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password, secure: false, disableStartTls: false },
+					},
+				],
+				history: 'receives only',
+				// The bundled workflows post to a Slack webhook placeholder: in the demo, to the sink.
+				adaptWorkflow: (workflow) => ({
+					...workflow,
+					nodes: workflow.nodes.map((node) =>
+						typeof node.parameters.url === 'string' && node.parameters.url.startsWith('https://hooks.slack.com/')
+							? { ...node, parameters: { ...node.parameters, url: webhook.slackUrl } }
+							: node,
+					),
+				}),
+				stop: () => sinks.stop(),
+			};
+		},
+	},
+];
+
+// -------------------------------------------------------------------------------------------------
 
 /** Archive folders point into .demo/files, which the demo n8n may write. */
 function forDemo(workflow: WorkflowJson): WorkflowJson {
@@ -51,70 +238,169 @@ function forDemo(workflow: WorkflowJson): WorkflowJson {
 	};
 }
 
-async function main(): Promise<void> {
-	ensureRuntime(log);
-	mkdirSync(FILES_DIR, { recursive: true });
-	const trickleMs = Number(process.env.DEMO_TRICKLE_MS ?? 5000);
-	const simulators = await startSimulators({ trickleMs });
-	log(`simulated appliances: ${JSON.stringify(simulators.credentials())}`);
+function bundledWorkflows(): WorkflowJson[] {
+	const folder = join(PROJECT_ROOT, 'workflows');
+	return readdirSync(folder)
+		.filter((name) => name.endsWith('.json'))
+		.map((name) => forDemo(JSON.parse(readFileSync(join(folder, name), 'utf8')) as WorkflowJson));
+}
 
-	installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack')));
-	const port = Number(process.env.DEMO_PORT ?? 5678);
-	const n8n = await startN8n({
-		userFolder: USER_FOLDER,
-		port,
-		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR },
-		ownProcessGroup: false,
+/** `npm run build`, its output kept back unless it fails. */
+function build(): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('error', reject);
+		child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed:\n${output}`))));
 	});
+}
+
+/** The ports' one-line summary, printed once everything listens. */
+function portSummary(ports: readonly DemoPort[]): string {
+	return ports.map((entry) => `${entry.port} ${entry.what} (${entry.flag})`).join(', ');
+}
+
+async function main(): Promise<void> {
+	// Ctrl-C also ends whatever reads the demo's output (`npm run demo | tee demo.log`): writing to it then
+	// fails, and that must not kill the demo before it has stopped n8n, whose log still flows through it.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+	const specs = VENDORS.flatMap((vendor) => vendor.ports);
+	if (process.argv.includes('--help')) {
+		console.log(usage(specs));
+		return;
+	}
+	const options = parseDemoOptions(process.argv.slice(2), process.env, specs);
+	const ports = options.ports;
+	const port = (key: string) => ports.find((entry) => entry.key === key)!.port;
+	// Before anything long, and again once the long steps are done: one line per port something else holds.
+	const refuseBusyPorts = async () => {
+		const problems = await portProblems(ports);
+		if (problems.length === 0) return;
+		for (const problem of problems) console.error(`[demo] ${problem}`);
+		process.exit(1);
+	};
+	await refuseBusyPorts();
+
+	const firstRun = !runtimeIsReady();
+	log(
+		firstRun
+			? `first run: installs the pinned n8n (${FIRST_INSTALL_COST}), then boots it for the first time (1-3 min). Later starts take 1-4 min.`
+			: 'starting: build, simulators, n8n (1-4 min)',
+	);
+	await step(log, { what: 'building the package', expect: 'under a minute' }, build);
+	ensureRuntime(log, '[demo]');
+	await refuseBusyPorts();
+
+	mkdirSync(FILES_DIR, { recursive: true });
+	// One CA for the life of .demo: the credentials made on the first run keep trusting it.
+	const tlsFolder = join(DEMO_DIR, 'simulator-tls');
+	const tls = existsSync(simulatorCaFile(tlsFolder)) ? readSimulatorTls(tlsFolder) : makeSimulatorTls(tlsFolder, 3650);
+
+	const logFile = join(USER_FOLDER, 'n8n.log');
+	let n8nStarted = false;
+	const appliances: DemoAppliance[] = [];
+	let n8n: RunningN8n | undefined;
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping');
+		await n8n?.stop();
+		await Promise.all(appliances.map((appliance) => appliance.stop()));
+		process.exit(code);
+	};
+	// `on`, not `once`: a second Ctrl-C (or the terminal's SIGINT and another one) must not end the demo
+	// halfway through stopping n8n, whose log still flows through this process.
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
 	// Whatever ends the demo, n8n does not outlive it.
 	process.once('exit', () => {
-		try {
-			process.kill(n8n.pid, 'SIGTERM');
-		} catch {
-			// already stopped
+		if (n8n) {
+			try {
+				process.kill(n8n.pid, 'SIGTERM');
+			} catch {
+				// already stopped
+			}
 		}
 	});
-	const stop = async () => {
-		log('stopping');
-		await n8n.stop();
-		await simulators.stop();
-		process.exit(0);
-	};
-	process.once('SIGINT', () => void stop());
-	process.once('SIGTERM', () => void stop());
 
 	try {
-		const client = await N8nClient.signIn(n8n.url);
-		const provisioned = existsSync(PROVISIONED) ? (JSON.parse(readFileSync(PROVISIONED, 'utf8')) as Record<string, string>) : {};
-		for (const credential of demoCredentials(simulators)) {
-			if (provisioned[credential.name]) continue;
-			provisioned[credential.name] = await client.createCredential(credential.name, credential.type, credential.data);
-			log(`credential "${credential.name}" → simulator`);
+		for (const vendor of VENDORS) {
+			const appliance = await vendor.start({
+				port,
+				tls,
+				trickleMs: options.trickleMs,
+				stateFolder: join(DEMO_DIR, 'simulators'),
+			});
+			appliances.push(appliance);
+			log(`${vendor.title}: ${appliance.where}  (credentials ${appliance.credentials.map((credential) => `"${credential.name}"`).join(', ')})`);
 		}
-		writeFileSync(PROVISIONED, JSON.stringify(provisioned, null, 2));
-		for (const file of readdirSync(join(PROJECT_ROOT, 'workflows')).filter((name) => name.endsWith('.json'))) {
-			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson);
-			if (await client.findWorkflowByName(workflow.name)) continue;
-			const id = await client.createWorkflow(workflow, provisioned);
-			await client.activate(id);
-			log(`workflow "${workflow.name}" imported and activated`);
-		}
+		log(`the simulators' CA: ${shown(simulatorCaFile(tlsFolder))} (the demo credentials trust it)`);
+
+		await step(log, { what: 'installing this package into n8n\'s user folder', expect: '10-40 s' }, async () =>
+			installPackage(USER_FOLDER, packPackage(join(DEMO_DIR, 'pack'))),
+		);
+		const firstBoot = !existsSync(join(USER_FOLDER, '.n8n', 'database.sqlite'));
+		const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
+		log(`n8n's log: ${shown(logFile)}`);
+		n8nStarted = true;
+		n8n = await step(
+			log,
+			{
+				what: 'starting n8n',
+				expect: firstBoot ? 'a first start sets up its database: 1-3 min' : 'under a minute, up to 3 min on a busy machine',
+				howFar: () => bootProgress(logFile, logOffset),
+			},
+			() =>
+				startN8n({
+					userFolder: USER_FOLDER,
+					port: port(N8N_PORT_KEY),
+					env: {
+						N8N_RUNNERS_BROKER_PORT: String(port(RUNNER_PORT_KEY)),
+						N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR,
+						// The values n8n uses today, set explicitly: its log stops warning that they will change.
+						N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+						N8N_RUNNERS_TASK_TIMEOUT: '300',
+						N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+						N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
+					},
+					ownProcessGroup: false,
+				}),
+		);
+
+		await provisionDemo({
+			url: n8n.url,
+			demoFolder: DEMO_DIR,
+			credentials: appliances.flatMap((appliance) => appliance.credentials),
+			workflows: bundledWorkflows().map((workflow) => appliances.reduce((adapted, appliance) => appliance.adaptWorkflow?.(adapted) ?? adapted, workflow)),
+			log,
+		});
 	} catch (error) {
-		console.error(error);
-		console.error(n8n.logTail());
-		await stop();
+		const busy = portOfError(error, ports);
+		const message = error instanceof Error ? error.message : String(error);
+		// n8n's own failures carry its whole log tail: the filtered one follows instead.
+		if (busy) console.error(`[demo] ${portInUseLine(busy)}`);
+		else console.error(`[demo] ${n8nStarted ? message.split('\n')[0] : message}`);
+		if (n8nStarted) console.error(`[demo] the end of n8n's log (${shown(logFile)}), expected lines left out:\n${meaningfulTail(logFile)}`);
+		await stop(1);
 		return;
 	}
 
 	const owner = N8nClient.owner;
 	log('');
 	log(`n8n is ready on ${n8n.url}  (login ${owner.email} / ${owner.password})`);
-	log(`archives are written under ${FILES_DIR}`);
+	log(`archives are written under ${shown(FILES_DIR)}`);
+	log(`ports: ${portSummary(ports)}; move any with its flag or DEMO_* variable (npm run demo -- --help)`);
+	log(`n8n's log: ${shown(n8n.logFile)} (expected there and harmless: ${HARMLESS_N8N_LINES.map((harmless) => harmless.label).join(', ')}; see the README's demo section)`);
 	log('credentials point at the simulated appliances; edit them to use a real one');
-	log('Ctrl-C stops n8n and the simulators');
+	log('Ctrl-C stops n8n and the simulators; a restart continues where this one stopped (delete .demo/ to start over)');
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	});
+}

@@ -1,50 +1,68 @@
-import { createHash } from 'node:crypto';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 
-/** Longest folder or file name we write: under every filesystem's 255-byte limit, with room for rotation. */
-const MAX_NAME_LENGTH = 120;
-
-/**
- * A folder key made safe the seed's way: every character outside A–Z, a–z, 0–9 becomes "-", so
- * "Globex Corp. (APAC)" → "Globex-Corp---APAC-" and "../x" → "---x". Over-long keys keep a readable
- * head plus a hash of the whole key, so two long names never collide.
- */
-export function safeFolderKey(key: string): string {
-	const safe = key.replace(/[^A-Za-z0-9]/g, '-');
-	return capLength(safe, key);
-}
-
-/** A file name: letters, digits, ".", "_" and "-" stay; anything else, and a leading dot, becomes "-". */
-export function safeFileName(name: string): string {
-	const safe = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\./, '-');
-	return capLength(safe, name);
-}
-
-function capLength(safe: string, original: string): string {
-	if (safe.length <= MAX_NAME_LENGTH) return safe;
-	const digest = createHash('sha256').update(original).digest('hex').slice(0, 12);
-	return `${safe.slice(0, MAX_NAME_LENGTH - 13)}-${digest}`;
-}
-
-/** Adds the UTC day before the extension: events.json → events-2026-11-23.json. */
-export function dailyFileName(fileName: string, now: Date): string {
-	const day = now.toISOString().slice(0, 10);
-	const dot = fileName.lastIndexOf('.');
-	return dot > 0 ? `${fileName.slice(0, dot)}-${day}${fileName.slice(dot)}` : `${fileName}-${day}`;
-}
+/** n8n 2.x's own default for N8N_RESTRICT_FILE_ACCESS_TO. */
+const N8N_DEFAULT_FILES_FOLDER = '~/.n8n-files';
+const MAX_FILE_NAME_BYTES = 200;
 
 /**
- * `<base>/<key>/<file>`, refusing anything that would land outside the base folder. The parts are
- * already safe; this is the second lock on the door.
+ * The folder n8n lets nodes write: the first entry of N8N_RESTRICT_FILE_ACCESS_TO (";"-separated, "~"
+ * for the home folder, as n8n reads it), or n8n's default `~/.n8n-files`.
  */
-export function archiveFilePath(baseFolder: string, folderKey: string, fileName: string): string {
-	if (!isAbsolute(baseFolder)) throw new Error(`The base folder "${baseFolder}" must be an absolute path`);
-	if (baseFolder.includes('\0')) throw new Error('The base folder contains a NUL character');
-	const base = resolve(baseFolder);
-	const target = resolve(join(base, folderKey, fileName));
-	const inside = relative(base, target);
-	if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-		throw new Error(`Refusing to write outside the base folder: "${folderKey}/${fileName}"`);
+export function n8nFilesFolder(restrictFileAccessTo: string | undefined, home = homedir()): string {
+	const first = (restrictFileAccessTo ?? '')
+		.split(';')
+		.map((path) => path.trim())
+		.find((path) => path !== '');
+	const folder = first ?? N8N_DEFAULT_FILES_FOLDER;
+	return folder.startsWith('~') ? folder.replace('~', home) : folder;
+}
+
+/** An absolute base folder as given; a relative one (the default) inside n8n's files folder. */
+export function resolveBaseFolder(baseFolder: string, filesFolder: string): string {
+	const trimmed = baseFolder.trim();
+	if (trimmed.includes('\0')) throw new Error('The base folder contains a NUL character');
+	if (isAbsolute(trimmed)) return resolve(trimmed);
+	const inside = resolve(filesFolder, trimmed === '' ? '.' : trimmed);
+	if (inside !== resolve(filesFolder) && !inside.startsWith(`${resolve(filesFolder)}/`)) {
+		throw new Error(`The relative base folder "${baseFolder}" leads out of n8n's files folder ${filesFolder}`);
 	}
-	return target;
+	return inside;
+}
+
+/**
+ * The file name as given, refused when empty (the archive would become `<base>/<key>` itself) and
+ * made safe otherwise: letters, digits, ".", "_" and "-" stay; anything else, and a leading dot,
+ * becomes "-".
+ */
+export function safeFileName(name: string): string {
+	const trimmed = name.trim();
+	if (trimmed === '') throw new Error('The file name is empty');
+	const safe = trimmed.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\./, '-');
+	if (Buffer.byteLength(safe) > MAX_FILE_NAME_BYTES) throw new Error(`The file name is longer than ${MAX_FILE_NAME_BYTES} characters`);
+	return safe;
+}
+
+/** Adds a marker before the extension: events.json + "2026-11-23" → events-2026-11-23.json. */
+function withSuffix(fileName: string, suffix: string): string {
+	const dot = fileName.lastIndexOf('.');
+	return dot > 0 ? `${fileName.slice(0, dot)}-${suffix}${fileName.slice(dot)}` : `${fileName}-${suffix}`;
+}
+
+/** Daily rotation by the UTC day of writing: events.json → events-2026-11-23.json. */
+export function dailyFileName(fileName: string, now: Date): string {
+	return withSuffix(fileName, now.toISOString().slice(0, 10));
+}
+
+/** Where manual runs write unless told otherwise: events.json → events-manual-test.json. */
+export function manualRunFileName(fileName: string): string {
+	return withSuffix(fileName, 'manual-test');
+}
+
+/** `<base>/<folder>`: the folder name is one safe path component, never "", "." or "..". */
+export function archiveFolderPath(baseFolder: string, folder: string): string {
+	if (folder === '' || folder === '.' || folder === '..' || folder.includes('/') || folder.includes('\0')) {
+		throw new Error(`Refusing the folder name "${folder}": it would leave the base folder`);
+	}
+	return join(baseFolder, folder);
 }

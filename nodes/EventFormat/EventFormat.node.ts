@@ -12,7 +12,8 @@ export class EventFormat implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["preset"] }}',
-		description: 'Format security and network events as NDJSON, syslog (RFC 5424), CEF or text',
+		description:
+			'Format security and network events from any vendor for SIEMs (NDJSON, syslog, CEF), chat (Slack, Teams), email, SMS, Jira, ServiceNow and webhooks',
 		defaults: { name: 'Event Format' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

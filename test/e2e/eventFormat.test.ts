@@ -1,25 +1,21 @@
 /**
  * Event Format inside a real n8n: Manual Trigger → Code (sample events) → Event Format per preset.
- * Asserts the exact text every preset produces, and the per-item error paths.
+ * Asserts the exact text every preset produces, the channel presets for every vendor's items (the
+ * same output as in-process, within each channel's limits), and the per-item error paths.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { connectToE2eN8n } from './harness/state';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
+import { gsm7Length } from '../../nodes/EventFormat/presets/sms';
+import type { Preset } from '../../nodes/EventFormat/presets';
+import { formatWith } from '../unit/eventFormat/context';
+import { ALL_SAMPLES, HOSTILE_TEXT, VCO_EVENT, VELOCLOUD_EVENT } from '../unit/eventFormat/samples';
 
 const PACKAGE = 'n8n-nodes-netsec-events';
 
 const SAMPLE_EVENTS = [
-	{
-		id: 2913202,
-		eventTime: '2021-10-23T06:48:57.000Z',
-		event: 'VPN_DATACENTER_STATUS',
-		category: 'SYSTEM',
-		severity: 'NOTICE',
-		message: 'Tunnel to [Azure-SIN] - "IKE" a=b | c\\d\nretrying',
-		detail: '{"ipAddress": "13.76.153.194", "ikeState": "DOWN"}',
-		enterpriseUsername: null,
-		edgeName: 'Zürich-Edge-02',
-		segmentName: null,
-	},
+	VCO_EVENT,
 	{
 		id: 2913203,
 		eventTime: '2021-10-23T06:50:00.000Z',
@@ -45,7 +41,8 @@ function eventFormatNode(name: string, position: number, parameters: Record<stri
 	};
 }
 
-function workflow(name: string, events: unknown[], formatNodes: ReturnType<typeof eventFormatNode>[]): WorkflowJson {
+/** `extraCode` runs in the Code node after `items` is built (to make large values there, not in the workflow JSON). */
+function workflow(name: string, events: unknown[], formatNodes: ReturnType<typeof eventFormatNode>[], extraCode = ''): WorkflowJson {
 	const connections: Record<string, unknown> = {
 		Start: { main: [[{ node: 'Sample Events', type: 'main', index: 0 }]] },
 		'Sample Events': { main: [formatNodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
@@ -59,7 +56,7 @@ function workflow(name: string, events: unknown[], formatNodes: ReturnType<typeo
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
 				position: [300, 0],
-				parameters: { jsCode: `return ${JSON.stringify(events)}.map((json) => ({ json }));` },
+				parameters: { jsCode: `const items = ${JSON.stringify(events)};\n${extraCode}\nreturn items.map((json) => ({ json }));` },
 			},
 			...formatNodes,
 		],
@@ -73,6 +70,9 @@ describe('Event Format in a real n8n', () => {
 
 	beforeAll(async () => {
 		({ client } = await connectToE2eN8n());
+		// globalSetup ran in this process and may have left a keep-alive socket that n8n closed since (its
+		// idle timeout is 5 s): a POST on it fails with "other side closed", so a cheap GET uses it up first.
+		await client.api('GET', '/workflows?limit=1').catch(() => undefined);
 	});
 
 	it('loads as a community package node and formats with every preset', async () => {
@@ -131,12 +131,13 @@ describe('Event Format in a real n8n', () => {
 			SAMPLE_EVENTS.map((event) => JSON.stringify(event)),
 		);
 
+		// A line break in the event is escaped, in MSG and in structured data: one event, one record.
 		expect(nodeOutput(execution, 'Syslog')).toEqual([
 			{
 				syslog:
 					'<133>1 2021-10-23T06:48:57.000Z vco.example.com n8n-netsec-events - VPN_DATACENTER_STATUS ' +
-					'[netsec@32473 edgeName="Zürich-Edge-02" message="Tunnel to [Azure-SIN\\] - \\"IKE\\" a=b | c\\\\d\nretrying"] ' +
-					'Tunnel to [Azure-SIN] - "IKE" a=b | c\\d\nretrying',
+					'[netsec@32473 edgeName="Zürich-Edge-02" message="Tunnel to [Azure-SIN\\] - \\"IKE\\" a=b | c\\\\d\\\\nretrying"] ' +
+					'Tunnel to [Azure-SIN] - "IKE" a=b | c\\d\\nretrying',
 			},
 			{
 				syslog:
@@ -150,12 +151,12 @@ describe('Event Format in a real n8n', () => {
 			{
 				cef:
 					'CEF:0|VMware|Velo\\|Cloud|5.0|VPN_DATACENTER_STATUS|Tunnel to [Azure-SIN] - "IKE" a=b \\| c\\\\d retrying|3|' +
-					'dvchost=Zürich-Edge-02 msg=Tunnel to [Azure-SIN] - "IKE" a\\=b | c\\\\d\\nretrying',
+					'rt=1634971737000 externalId=2913202 dvchost=Zürich-Edge-02 msg=Tunnel to [Azure-SIN] - "IKE" a\\=b | c\\\\d\\nretrying',
 			},
 			{
 				cef:
 					'CEF:0|VMware|Velo\\|Cloud|5.0|LINK_DEAD|Link GE3 is no longer alive|7|' +
-					'dvchost=Edge-SIN-01 msg=Link GE3 is no longer alive cs1=Global Segment',
+					'rt=1634971800000 externalId=2913203 dvchost=Edge-SIN-01 msg=Link GE3 is no longer alive cs1=Global Segment',
 			},
 		]);
 
@@ -171,27 +172,95 @@ describe('Event Format in a real n8n', () => {
 				eventFormatNode(
 					'Syslog Continue',
 					0,
-					{ preset: 'syslog', syslogTimestampField: '', outputField: 'syslog', includeInputFields: false },
+					{ preset: 'syslog', syslogSeverityField: 'severity', syslogTimestampField: '', outputField: 'syslog', includeInputFields: false },
 					{ onError: 'continueRegularOutput' },
 				),
+				// Defaults: every part from the event; an event without a severity is informational.
+				eventFormatNode('Syslog Defaults', 1, { preset: 'syslog', outputField: 'syslog', includeInputFields: false }, { onError: 'continueRegularOutput' }),
 			]),
 		);
 		const execution = await client.runManually(id, 'Start');
 		expect(execution.status).toBe('success');
 		const output = nodeOutput(execution, 'Syslog Continue');
 		expect(output).toHaveLength(3);
-		expect(String(output[0].syslog)).toMatch(/^<131>1 \S+Z - n8n-netsec-events - - - Link GE3 is no longer alive$/);
+		expect(String(output[0].syslog)).toMatch(/^<131>1 \S+Z - n8n-netsec-events - LINK_DEAD - Link GE3 is no longer alive$/);
 		expect(output[1]).toEqual({ error: '"SEVERE" in "severity" is not a severity' });
 		expect(output[2]).toEqual({ error: 'The item has no "severity" field for the severity' });
+		expect(nodeOutput(execution, 'Syslog Defaults')).toEqual([
+			{ syslog: '<131>1 2021-10-23T06:50:00.000Z - n8n-netsec-events - LINK_DEAD - Link GE3 is no longer alive' },
+			{ error: '"SEVERE" in "severity" is not a severity' },
+			{ syslog: expect.stringMatching(/^<134>1 \S+Z - n8n-netsec-events - event - no severity$/) },
+		]);
 
 		const failingId = await client.createWorkflow(
 			workflow('Event Format stops on error', events, [
-				eventFormatNode('Syslog Strict', 0, { preset: 'syslog', syslogTimestampField: '', outputField: 'syslog' }),
+				eventFormatNode('Syslog Strict', 0, { preset: 'syslog', outputField: 'syslog' }),
 			]),
 		);
 		const failed = await client.runManually(failingId, 'Start');
 		expect(failed.status).toBe('error');
 		expect(failed.data?.resultData.error?.message).toBe('"SEVERE" in "severity" is not a severity');
 		expect(failed.data?.resultData.lastNodeExecuted).toBe('Syslog Strict');
+	});
+	it('builds every channel preset from every vendor’s items, as in-process, within each channel’s limits', async () => {
+		// A VCO event whose message is 1 MB of text followed by every injection the presets escape.
+		const hostileCode = `items.push({ ...items[0], id: 99, message: 'A'.repeat(1024 * 1024) + ${JSON.stringify(HOSTILE_TEXT)} });`;
+		const events: IDataObject[] = [...Object.values(ALL_SAMPLES)];
+		const expectedItems = [...events, { ...VELOCLOUD_EVENT, id: 99, message: 'A'.repeat(1024 * 1024) + HOSTILE_TEXT }];
+		const overrides = {
+			applianceUrl: 'https://appliance.example.com',
+			title: '={{ "Seen: " + ($json.event_type || $json.event || $json.Situation || "event") }}',
+			who: '={{ $json.enterpriseUsername || "" }}',
+		};
+		const presets: Array<[string, Preset, IDataObject]> = [
+			['Slack', 'slack', {}],
+			['Slack Overrides', 'slack', { slackOptions: { layout: 'blocks' }, eventFields: overrides }],
+			['Teams Card', 'teamsAdaptiveCard', {}],
+			['Teams MessageCard', 'teamsMessageCard', {}],
+			['Email', 'email', { emailOptions: { subjectPrefix: '[SOC]' } }],
+			['SMS', 'sms', {}],
+			['Jira', 'jira', {}],
+			['ServiceNow', 'serviceNow', {}],
+			['Webhook', 'webhook', {}],
+			['CEF Defaults', 'cef', {}],
+			['Text Defaults', 'text', {}],
+		];
+		const id = await client.createWorkflow(
+			workflow(
+				'Event Format channel presets',
+				events,
+				presets.map(([name, preset, parameters], index) => eventFormatNode(name, index, { preset, ...parameters, outputField: 'out', includeInputFields: false })),
+				hostileCode,
+			),
+		);
+		const execution = await client.runManually(id, 'Start');
+		expect(execution.status).toBe('success');
+
+		for (const [name, preset, parameters] of presets) {
+			const output = nodeOutput(execution, name).map((item) => item.out);
+			// The title override is an n8n expression: evaluate it here the way n8n did, per item.
+			const expected = expectedItems.map((item) => {
+				const eventFields = parameters.eventFields
+					? { ...overrides, title: `Seen: ${item.event_type || item.event || item.Situation || 'event'}`, who: String(item.enterpriseUsername || '') }
+					: undefined;
+				return formatWith(preset, item, eventFields ? { ...parameters, eventFields } : parameters);
+			});
+			expect({ name, output }).toEqual({ name, output: expected });
+		}
+
+		const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+		for (const card of [...nodeOutput(execution, 'Teams Card'), ...nodeOutput(execution, 'Teams MessageCard')]) expect(bytes(card.out)).toBeLessThanOrEqual(28_000);
+		for (const message of nodeOutput(execution, 'Slack Overrides').map((item) => item.out as { blocks: Array<{ type: string; text?: { text: string } }> })) {
+			const header = message.blocks.find((block) => block.type === 'header');
+			expect(header?.text?.text.startsWith('Seen: ')).toBe(true);
+			expect(header!.text!.text.length).toBeLessThanOrEqual(150);
+		}
+		for (const sms of nodeOutput(execution, 'SMS').map((item) => String(item.out))) {
+			const septets = gsm7Length(sms);
+			expect(septets === undefined ? sms.length <= 70 : septets <= 160).toBe(true);
+		}
+		const hostileEmail = nodeOutput(execution, 'Email').at(-1)?.out as IDataObject;
+		expect(hostileEmail.html).not.toContain('<script>');
+		expect(String(hostileEmail.subject)).not.toMatch(/[\r\n]/);
 	});
 });

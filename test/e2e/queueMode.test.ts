@@ -8,19 +8,21 @@
  * 1. both modes archive the same polls → the same files, byte for byte;
  * 2. main SIGKILLed between polls and restarted → the cursor (in Postgres) is kept;
  * 3. a worker SIGKILLed while it archives → n8n fails that execution (no retry); the next poll brings
- *    the events again and the archive ends with every event exactly once, lines already written
- *    included;
+ *    the events again and the archive ends with every event exactly once, with what a dead worker
+ *    leaves behind put in place first (whole chunks, a chunk cut halfway, its lock file);
  * 4. every connection to the VCO came from a main instance: workers never poll.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
-
-import { safeFolderKey } from '../../nodes/EventArchive/archivePath';
-import { veloCloudEventLine } from '../../nodes/EventArchive/lines';
-import { VeloCloudSimulator } from '../simulators/velocloud';
+import { appendBatch, lockName } from '../../nodes/EventArchive/transport/appendBatch';
+import type { ArchiveFolder } from '../../nodes/EventArchive/transport/archiveFolder';
+import { scriptCompatibleFolderName } from '../../nodes/EventArchive/folderNames';
+import { jsonLine } from '../../nodes/shared/format/lineLayouts';
+import { simulatorTls } from '../simulators/common';
+import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { archivedIds, duplicateIds, readTree } from './harness/archiveFiles';
 import { startOwnerTrackingProxy, type OwnerTrackingProxy } from './harness/connectionOwners';
 import { findFreePortPair } from './harness/freePort';
@@ -126,6 +128,7 @@ async function setUpSide(name: string, url: string, archive: string): Promise<Si
 		password: sim.operatorPassword,
 		accountType: 'operator',
 		allowUnauthorizedCerts: false,
+		caCertificate: simulatorTls().ca,
 	});
 	let workflow = loadBundledWorkflow('velocloud-events-archiver.json');
 	// The first activation backfills the simulator's hour of history.
@@ -180,6 +183,85 @@ function logOffsets(instances: RunningN8n[]): number[] {
 
 function logSince(instance: RunningN8n, offset: number): string {
 	return readFileSync(instance.logFile).subarray(offset).toString('utf8');
+}
+
+/** The Event Archive's files over plain fs: what its transport needs to write as a worker would. */
+function plainArchiveFolder(path: string): ArchiveFolder {
+	mkdirSync(path, { recursive: true });
+	const at = (name: string) => join(path, name);
+	const ifPresent = async (operation: () => Promise<void>): Promise<boolean> => {
+		try {
+			await operation();
+			return true;
+		} catch (error) {
+			if ((error as { code?: string }).code === 'ENOENT') return false;
+			throw error;
+		}
+	};
+	return {
+		path,
+		open: async (name, flags) => await open(at(name), flags, 0o644),
+		rename: async (from, to) => await rename(at(from), at(to)),
+		renameIfPresent: async (from, to) => await ifPresent(async () => await rename(at(from), at(to))),
+		unlink: async (name) => await unlink(at(name)),
+		unlinkIfPresent: async (name) => void (await ifPresent(async () => await unlink(at(name)))),
+		age: async (name) => {
+			try {
+				return Date.now() - (await stat(at(name))).mtimeMs;
+			} catch {
+				return undefined;
+			}
+		},
+		size: async (name) => {
+			try {
+				return (await stat(at(name))).size;
+			} catch {
+				return 0;
+			}
+		},
+		close: async () => {},
+	};
+}
+
+/**
+ * What a worker killed a moment later could have left in the archive, written with the Event Archive's
+ * own append (journal record first, then the lines), as the bundled workflow configures it:
+ * - enterprise A: its first 200 events written whole, and its lock file still there (aged past the
+ *   minute after which a dead writer's lock is taken over: the next poll comes 15 minutes later);
+ * - enterprise B: a chunk of 200 events cut halfway by the kill (the journal promises more bytes than
+ *   the file holds).
+ * The next execution must skip A's 200 lines, write B's 200 again, and cut B's half line.
+ */
+async function leaveWhatADeadWorkerLeaves(archive: string, batch: Array<{ enterpriseId: number; events: VcoEvent[] }>): Promise<{ lock: string }> {
+	const node = { id: 'dead-worker', name: 'Event Archive', type: 'n8n-nodes-netsec-events.eventArchive', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const folders: string[] = [];
+	for (const { enterpriseId, events } of batch.slice(0, 2)) {
+		const enterpriseName = simulator.enterpriseNames.find((enterprise) => enterprise.id === enterpriseId)!.name;
+		const folder = join(archive, scriptCompatibleFolderName(enterpriseName));
+		const written = events.slice(0, 200);
+		await appendBatch(
+			plainArchiveFolder(folder),
+			{
+				fileName: 'events.json',
+				stateName: 'events.json',
+				lines: written.map((event) => jsonLine(event, 'veloCloudEvent', 'python')),
+				// the bundled workflow's Event Key: {{ $json.enterpriseId }}:{{ $json.id }}
+				keys: written.map((event) => `${enterpriseId}:${event.id}`),
+			},
+			{ node, now: Date.now(), windowMs: 60 * MINUTE },
+		);
+		folders.push(folder);
+	}
+	const [lockedFolder, cutFolder] = folders;
+	const lock = join(lockedFolder, lockName('events.json'));
+	writeFileSync(lock, '');
+	const twoMinutesAgo = new Date(Date.now() - 2 * MINUTE);
+	utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+	const cutFile = join(cutFolder, 'events.json');
+	const size = statSync(cutFile).size;
+	const chunkBytes = batch[1].events.slice(0, 200).reduce((total, event) => total + Buffer.byteLength(jsonLine(event, 'veloCloudEvent', 'python')) + 1, 0);
+	truncateSync(cutFile, size - Math.floor(chunkBytes / 2));
+	return { lock };
 }
 
 describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Postgres, Redis)', () => {
@@ -255,13 +337,7 @@ describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Po
 		);
 		await cluster.workers[started.index].kill();
 		const killedAt = Date.now();
-		// Killed a moment later, the worker would have left whole lines of the batch in a file (the Event
-		// Archive appends whole-line chunks, file after file): put such a prefix there, so that the retry
-		// below must also recognise lines already written.
-		const { events: firstEvents } = batch[0];
-		const enterpriseName = simulator.enterpriseNames.find((enterprise) => enterprise.id === batch[0].enterpriseId)!.name;
-		const leftBehind = firstEvents.slice(0, 200).map((event) => `${veloCloudEventLine(event as unknown as IDataObject, 'python')}\n`);
-		appendFileSync(join(queue.archive, safeFolderKey(enterpriseName), 'events.json'), leftBehind.join(''));
+		const { lock } = await leaveWhatADeadWorkerLeaves(queue.archive, batch);
 
 		// What n8n does: Bull sees the dead worker's job lock expire; n8n 2.x does not redeliver a stalled
 		// job (maxStalledCount 0), and main records the execution as failed. Nothing retries it.
@@ -299,6 +375,8 @@ describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Po
 		await queue.client.deactivate(queue.workflowId);
 		workerKill.archivedAfterNextPoll = archivedIds(queue.archive).length - before;
 		expectEveryEventOnce(queue);
+		// the dead writer's lock was taken over and released
+		expect(existsSync(lock)).toBe(false);
 	}, 10 * MINUTE);
 
 	it('polls only on main: no worker ever connected to the VCO', () => {

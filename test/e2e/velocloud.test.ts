@@ -6,11 +6,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { simulatorTls } from '../simulators/common';
 import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog, type E2eState } from './harness/state';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 
 const MINUTE = 60_000;
@@ -28,7 +29,13 @@ beforeAll(async () => {
 
 async function credential(name: string, data: Record<string, unknown>): Promise<string> {
 	for (const key of ['apiToken', 'password']) if (typeof data[key] === 'string' && data[key]) secrets.add(data[key] as string);
-	return await client.createCredential(name, 'veloCloudApi', { accountType: 'enterprise', allowUnauthorizedCerts: false, ...data });
+	// The simulators serve HTTPS with a throw-away CA: the credential trusts it and keeps verification on.
+	return await client.createCredential(name, 'veloCloudApi', {
+		accountType: 'enterprise',
+		allowUnauthorizedCerts: false,
+		caCertificate: simulatorTls().ca,
+		...data,
+	});
 }
 
 /** The seed's line for an event: VCO's fields in VCO's order, Python json.dumps spacing. */
@@ -37,22 +44,8 @@ function seedLine(event: VcoEvent): string {
 }
 
 /** Manual Trigger → one VeloCloud node with the given parameters and credential. */
-function manualWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string, credentialName: string): WorkflowJson {
-	return {
-		name,
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: 'VeloCloud',
-				type: 'n8n-nodes-netsec-events.veloCloud',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters,
-				credentials: { veloCloudApi: { id: credentialId, name: credentialName } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
-	};
+function veloCloudWorkflow(name: string, parameters: Record<string, unknown>, credentialId: string, credentialName: string): WorkflowJson {
+	return manualWorkflow(name, { name: 'VeloCloud', type: 'veloCloud', parameters, credential: { type: 'veloCloudApi', id: credentialId, name: credentialName } });
 }
 
 function readArchive(folder: string): Map<string, string[]> {
@@ -78,6 +71,8 @@ describe('VeloCloud credential in a real n8n', () => {
 
 	it('passes with a good token or password and fails with a different clear message for each fault', async () => {
 		const sim = simulator.credentials();
+		// HTTPS with verification on, through the credential's Custom CA Certificate.
+		expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
 		const good = await client.testCredential(await credential('VCO token', { host: `${sim.url}/`, apiToken: sim.token }));
 		expect(good).toEqual({ status: 'OK', message: 'Connected with the API token; sees: Acme Retail Group' });
 
@@ -92,6 +87,7 @@ describe('VeloCloud credential in a real n8n', () => {
 			await credential('VCO wrong password', { host: sim.url, username: sim.username, password: 'Wrong-Password-77' }),
 		);
 		const unreachable = await client.testCredential(await credential('VCO unreachable', { host: 'http://127.0.0.1:1', apiToken: sim.token }));
+		const untrusted = await client.testCredential(await credential('VCO without the CA', { host: sim.url, apiToken: sim.token, caCertificate: '' }));
 		const tlsServer = await startSelfSignedServer((_request, response) => response.end('{}'));
 		let tls;
 		try {
@@ -99,13 +95,14 @@ describe('VeloCloud credential in a real n8n', () => {
 		} finally {
 			await tlsServer.close();
 		}
-		for (const result of [wrongToken, wrongPassword, unreachable, tls]) {
+		for (const result of [wrongToken, wrongPassword, unreachable, untrusted, tls]) {
 			expect(result.status).toBe('Error');
 			messages.push(result.message);
 		}
 		expect(wrongToken.message).toMatch(/^VCO refused the API token \(tokenError \[invalid token\]\)/);
 		expect(wrongPassword.message).toMatch(/^VCO refused the login: /);
 		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(connection refused\)/);
+		expect(untrusted.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
 		expect(tls.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
 	});
 });
@@ -227,7 +224,7 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const since = new Date(now - 4 * 60 * MINUTE).toISOString();
 		const until = new Date(now + MINUTE).toISOString();
 		const workflowId = await client.createWorkflow(
-			manualWorkflow(
+			veloCloudWorkflow(
 				'VeloCloud Get Many 10^4',
 				{ resource: 'event', operation: 'getMany', timeWindow: 'between', since, until, returnAll: true, filters: {} },
 				credentialId,
@@ -250,7 +247,7 @@ describe('VeloCloud Get Many in a real n8n', () => {
 		const sim = simulator.credentials();
 		const credentialId = await credential('VCO bad token', { host: sim.url, apiToken: 'wrong-token-for-e2e-9137' });
 		const workflowId = await client.createWorkflow(
-			manualWorkflow('VeloCloud wrong token', { resource: 'enterprise', operation: 'getMany' }, credentialId, 'VCO bad token'),
+			veloCloudWorkflow('VeloCloud wrong token', { resource: 'enterprise', operation: 'getMany' }, credentialId, 'VCO bad token'),
 			{ 'VCO bad token': credentialId },
 		);
 		const execution = await client.runManually(workflowId, 'Start');

@@ -12,7 +12,7 @@ import { simulatorTls } from '../simulators/common';
 import { VeloCloudSimulator } from '../simulators/velocloud';
 import type { N8nClient, WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, type E2eState } from './harness/state';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 
 const MINUTE = 60_000;
 const TOKEN = 'hostile-e2e-token-5521';
@@ -60,21 +60,12 @@ function json(response: ServerResponse, body: unknown): void {
 }
 
 function manualGetMany(credentialId: string, credentialName: string): WorkflowJson {
-	return {
-		name: `VeloCloud hostile ${credentialName}`,
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: 'VeloCloud',
-				type: 'n8n-nodes-netsec-events.veloCloud',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters: { resource: 'event', operation: 'getMany', timeWindow: 'lastMinutes', lastMinutes: 60, returnAll: true, filters: {} },
-				credentials: { veloCloudApi: { id: credentialId, name: credentialName } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'VeloCloud', type: 'main', index: 0 }]] } },
-	};
+	return manualWorkflow(`VeloCloud hostile ${credentialName}`, {
+		name: 'VeloCloud',
+		type: 'veloCloud',
+		parameters: { resource: 'event', operation: 'getMany', timeWindow: 'lastMinutes', lastMinutes: 60, returnAll: true, filters: {} },
+		credential: { type: 'veloCloudApi', id: credentialId, name: credentialName },
+	});
 }
 
 describe('VeloCloud against a hostile orchestrator, in a real n8n', () => {
@@ -158,7 +149,7 @@ describe('a window of 1.5×10^5 events through the bundled archiver', () => {
 		};
 		await client.activate(workflowId);
 		try {
-			await waitFor('150,000 archived lines', () => (lines() >= expected ? true : undefined), 240_000, 2000);
+			await waitFor('150,000 archived lines', () => (lines() >= expected ? true : undefined), 270_000, 2000);
 			// Let a possible extra poll finish: it must add nothing.
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 		} finally {
@@ -175,5 +166,5 @@ describe('a window of 1.5×10^5 events through the bundled archiver', () => {
 		const executions = (await client.listExecutions(workflowId)).filter((execution) => execution.mode !== 'manual');
 		expect(executions.length).toBeGreaterThanOrEqual(3);
 		expect(executions.every((execution) => execution.status === 'success')).toBe(true);
-	});
+	}, 300_000);
 });

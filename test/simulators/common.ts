@@ -7,9 +7,22 @@
  *   POST /__sim/faults  {"faults":[{"path":"/portal/rest/event/getEnterpriseEvents","kind":"status","status":429,"retryAfter":5,"times":1}]}
  *   POST /__sim/reset   clears faults and counters
  *   GET  /__sim/stats   request counts per path
+ *
+ * Transport. Real appliances are HTTPS only, so every simulator serves HTTPS by default with a
+ * throw-away CA and a server certificate for 127.0.0.1 and localhost (`simulatorTls()`, made with the
+ * openssl CLI once per process, or read from $NETSEC_SIMULATOR_TLS_DIR so that several processes, e.g.
+ * the e2e tests and the n8n they drive, share one CA). Clients trust that CA (a credential's CA field,
+ * NODE_EXTRA_CA_CERTS, axios' `httpsAgent`) instead of switching verification off. `start(port,
+ * { plainHttp: true })` serves plain HTTP instead.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 
 /** mulberry32: small, fast and deterministic for a given seed. */
 export function seededRandom(seed: number): () => number {
@@ -44,6 +57,88 @@ export function weightedPicker<T extends { weight: number }>(items: readonly T[]
 export function seededUuid(random: () => number): string {
 	const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** PEM texts of a simulator CA and of the server certificate it signed (for 127.0.0.1 and localhost). */
+export interface SimulatorTls {
+	ca: string;
+	cert: string;
+	key: string;
+}
+
+/** Names the folder whose ca.pem, cert.pem and key.pem every simulator of this process serves with. */
+export const SIMULATOR_TLS_DIR_VARIABLE = 'NETSEC_SIMULATOR_TLS_DIR';
+
+const TLS_FILES = { ca: 'ca.pem', cert: 'cert.pem', key: 'key.pem' } as const;
+
+/**
+ * Makes a throw-away CA and a server certificate for 127.0.0.1/localhost signed by it, and writes
+ * ca.pem, cert.pem and key.pem into `folder`. The CA key is deleted: nothing else can ever be signed.
+ */
+export function makeSimulatorTls(folder: string, validDays = 30): SimulatorTls {
+	mkdirSync(folder, { recursive: true });
+	const file = (name: string) => join(folder, name);
+	const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', timeout: 30_000 });
+	const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+	try {
+		writeFileSync(file('ca.cnf'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n');
+		writeFileSync(
+			file('server.cnf'),
+			'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\nauthorityKeyIdentifier=keyid\n',
+		);
+		openssl(['req', '-new', ...ecKey, '-subj', '/CN=netsec-events simulator CA (throw-away)', '-keyout', file('ca.key'), '-out', file('ca.csr')]);
+		openssl(['x509', '-req', '-days', String(validDays), '-in', file('ca.csr'), '-signkey', file('ca.key'), '-extfile', file('ca.cnf'), '-out', file(TLS_FILES.ca)]);
+		openssl(['req', '-new', ...ecKey, '-subj', '/CN=127.0.0.1', '-keyout', file(TLS_FILES.key), '-out', file('server.csr')]);
+		openssl(['x509', '-req', '-days', String(validDays), '-in', file('server.csr'), '-CA', file(TLS_FILES.ca), '-CAkey', file('ca.key'), '-set_serial', String(Date.now()), '-extfile', file('server.cnf'), '-out', file(TLS_FILES.cert)]);
+	} finally {
+		for (const name of ['ca.key', 'ca.csr', 'ca.cnf', 'server.csr', 'server.cnf']) rmSync(file(name), { force: true });
+	}
+	return readSimulatorTls(folder);
+}
+
+export function readSimulatorTls(folder: string): SimulatorTls {
+	const read = (name: string) => readFileSync(join(folder, name), 'utf8');
+	return { ca: read(TLS_FILES.ca), cert: read(TLS_FILES.cert), key: read(TLS_FILES.key) };
+}
+
+let processTls: SimulatorTls | undefined;
+
+/**
+ * The TLS material simulators of this process serve with: read from $NETSEC_SIMULATOR_TLS_DIR (made
+ * there first if missing), otherwise made once in a temporary folder that is removed right away.
+ */
+export function simulatorTls(): SimulatorTls {
+	if (processTls) return processTls;
+	const shared = process.env[SIMULATOR_TLS_DIR_VARIABLE];
+	if (shared) {
+		processTls = existsSync(join(shared, TLS_FILES.ca)) ? readSimulatorTls(shared) : makeSimulatorTls(shared);
+		return processTls;
+	}
+	const folder = mkdtempSync(join(tmpdir(), 'netsec-sim-tls-'));
+	try {
+		processTls = makeSimulatorTls(folder);
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
+	}
+	return processTls;
+}
+
+/** Where `makeSimulatorTls(folder)` puts the CA. */
+export function simulatorCaFile(folder: string): string {
+	return join(folder, TLS_FILES.ca);
+}
+
+/** The CA file of $NETSEC_SIMULATOR_TLS_DIR, when simulators of this process read their TLS from there. */
+export function sharedSimulatorCaFile(): string | undefined {
+	const shared = process.env[SIMULATOR_TLS_DIR_VARIABLE];
+	return shared ? simulatorCaFile(shared) : undefined;
+}
+
+export interface StartOptions {
+	/** serve plain HTTP instead of HTTPS */
+	plainHttp?: boolean;
+	/** TLS material to serve with; default `simulatorTls()` */
+	tls?: SimulatorTls;
 }
 
 export type FaultKind =
@@ -117,9 +212,11 @@ export abstract class SimulatorBase {
 	readonly faults: Fault[] = [];
 	readonly stats = new Map<string, number>();
 	private readonly routes: Route[] = [];
-	private server?: http.Server;
+	private server?: http.Server | https.Server;
+	private tls?: SimulatorTls;
 	private readonly sockets = new Set<Socket>();
 	private faultSeen = new Map<Fault, number>();
+	private trickleTimer?: NodeJS.Timeout;
 
 	constructor(readonly name: string) {}
 
@@ -141,10 +238,23 @@ export abstract class SimulatorBase {
 	/** Vendor hook for the websocket upgrade (SMC). */
 	protected onUpgrade?(request: http.IncomingMessage, socket: Socket, head: Buffer): void;
 
+	/** Vendor hook: ms between two `trickleOnce` calls while started; 0 = no trickle. */
+	protected trickleEveryMs(): number {
+		return 0;
+	}
+
+	/** Vendor hook: one beat of the steady trickle (a new event, an element change...). */
+	protected trickleOnce(): void {}
+
 	get url(): string {
 		const address = this.server?.address() as AddressInfo | null;
 		if (!address) throw new Error(`${this.name} simulator is not started`);
-		return `http://127.0.0.1:${address.port}`;
+		return `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
+	}
+
+	/** The CA (PEM) the server certificate chains to; undefined when serving plain HTTP. */
+	get ca(): string | undefined {
+		return this.tls?.ca;
 	}
 
 	get port(): number {
@@ -162,8 +272,10 @@ export abstract class SimulatorBase {
 		this.resetState();
 	}
 
-	async start(port = 0): Promise<this> {
-		const server = http.createServer((req, res) => void this.handle(req, res));
+	async start(port = 0, options: StartOptions = {}): Promise<this> {
+		const tls = options.plainHttp ? undefined : (options.tls ?? simulatorTls());
+		const listener = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+		const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
 		server.keepAliveTimeout = 5000;
 		server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -180,10 +292,19 @@ export abstract class SimulatorBase {
 			server.listen(port, '127.0.0.1', () => resolve());
 		});
 		this.server = server;
+		this.tls = tls;
+		// The trickle starts with the server, never at construction: what a test sees depends on when it starts.
+		const every = this.trickleEveryMs();
+		if (every > 0) {
+			this.trickleTimer = setInterval(() => this.trickleOnce(), every);
+			this.trickleTimer.unref();
+		}
 		return this;
 	}
 
 	async stop(): Promise<void> {
+		clearInterval(this.trickleTimer);
+		this.trickleTimer = undefined;
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
@@ -344,6 +465,11 @@ export function send(res: http.ServerResponse, response: SimResponse): void {
 	headers['content-length'] = String(Buffer.byteLength(payload));
 	res.writeHead(response.status, headers);
 	res.end(payload);
+}
+
+/** `https` when the request came over TLS: for the absolute links some appliances put in their answers. */
+export function schemeOf(request: http.IncomingMessage): 'https' | 'http' {
+	return (request.socket as TLSSocket).encrypted ? 'https' : 'http';
 }
 
 /** Parses a Cookie header into a map. */

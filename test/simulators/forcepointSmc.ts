@@ -1,7 +1,9 @@
 /**
- * Forcepoint (Stonesoft) SMC simulator: REST login with a JSESSIONID cookie, entry points, a few
- * element resources, and the three websockets smc-python uses (log browsing, session monitoring,
- * element-change notifications), as described in ../shared/api/smc.md.
+ * Forcepoint (Stonesoft) SMC simulator: REST login with a JSESSIONID cookie (or, in token mode, an
+ * Authorization token), entry points, element search and a few element resources, block-list
+ * commands, and the websockets (log browsing, session monitoring, element-change notifications,
+ * element status), as described in ../shared/api/smc.md. The unchanged smc-python 1.0.31 +
+ * smc-python-monitoring 1.5.6 pass against it in both session modes at every version it offers.
  *
  * Choices where smc.md is silent: a wrong key or an unknown domain answers 401 with an SMC error
  * body {message, details}; REST without a live session answers 401; a websocket upgrade without a
@@ -12,7 +14,20 @@
  * arrive after it started; session snapshots that match nothing send no records message; the
  * server's default field_format is "name" (smc.md infers it); texts values are strings, detailed
  * and raw values are unconverted; BLACKLIST is refused on SMC >= 7.0 and BLOCK_LIST below it;
- * translated/expression filters and NEIGHBORS are not simulated (failure).
+ * translated/expression filters are not simulated (failure).
+ *
+ * Token mode (sessionTracking "token", the SMC's "Use SSL for session ID"): login answers an
+ * `Authorization` header and no cookie; REST calls are recognised by that header or by the
+ * connection the login came through (smc-python reads entry points and logs out without the
+ * header, relying on the server tracking its TLS session); websockets offer the subprotocols
+ * `access_token` and the token, and the server echoes `access_token`.
+ * Also guessed: `current_user` lives at /{ver}/system/current_user and answers {"value": <href of
+ * the API client or administrator>}; engines carry a `block_list` link (API >= 7.0, `blacklist`
+ * below) that takes {"entries":[...]}; in a combined format each part carries the entry's href
+ * (smc-python reads block_list_href from the "bldata" part) while delta_key and first_fetch stay
+ * beside the parts; /monitoring/log/schemas answers a JSON Schema of the log query message; the
+ * status socket acknowledges {"success":"Subscribed for status","subscription_id":N} and then sends
+ * one {"status":{...},"subscription_id":N} per matching engine.
  *
  * Control endpoints (besides the shared /__sim/faults, /__sim/reset, /__sim/stats):
  *   POST /__sim/smc/element-change {entryPoint, action, name?, id?}  notify subscribers
@@ -20,12 +35,13 @@
  *   POST /__sim/smc/session-change {definition, target, action, count?} push added/updated/deleted deltas
  *   POST /__sim/smc/drop-sockets                                      terminate every websocket abruptly
  *   POST /__sim/smc/expire-sessions                                   forget every login
+ *   POST /__sim/smc/session-tracking {mode: "cookie" | "token"}       switch the session mode for later logins
  *   GET  /__sim/smc/state                                             counts for assertions
  */
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { SimulatorBase, json, lowerBound, parseCookies, pick, seededRandom, type SimRequest, type SimResponse } from './common';
+import { SimulatorBase, json, lowerBound, parseCookies, pick, schemeOf, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export interface ForcepointSmcSimulatorOptions {
 	seed: number;
@@ -57,6 +73,10 @@ export interface ForcepointSmcSimulatorOptions {
 	trickleMs: number;
 	/** when > 0, a session idle for longer is forgotten (next call answers 401) */
 	sessionIdleMs: number;
+	/** "cookie" (JSESSIONID, the default) or "token" ("Use SSL for session ID": an Authorization token) */
+	sessionTracking: 'cookie' | 'token';
+	/** administrators `lms_login` accepts (login with user name and password, SMC >= 6.4) */
+	admins: Array<{ login: string; password: string }>;
 }
 
 const DEFAULTS: Omit<ForcepointSmcSimulatorOptions, 'anchorMs'> = {
@@ -74,6 +94,8 @@ const DEFAULTS: Omit<ForcepointSmcSimulatorOptions, 'anchorMs'> = {
 	maxMessageBytes: 8192,
 	trickleMs: 0,
 	sessionIdleMs: 0,
+	sessionTracking: 'cookie',
+	admins: [{ login: 'n8n-admin', password: 'SmcSimAdminPass1' }],
 };
 
 /** Close reason Tomcat sends for an oversized text frame (smc.md §2.2). */
@@ -142,6 +164,8 @@ export const SMC_FIELDS: readonly FieldDef[] = [
 	{ id: 163, name: 'RouteMetric', pretty: 'Metric', kind: 'number' },
 	{ id: 164, name: 'RouteGateway', pretty: 'Gateway', kind: 'ip' },
 	{ id: 165, name: 'RouteType', pretty: 'Route Type', kind: 'string' },
+	{ id: 172, name: 'BlacklistEntrySourceIpPrefixlen', pretty: 'Blacklist Entry Source Prefix Length', kind: 'number' },
+	{ id: 173, name: 'BlacklistEntryDestinationIpPrefixlen', pretty: 'Blacklist Entry Destination Prefix Length', kind: 'number' },
 	{ id: 302, name: 'SessionEvent', pretty: 'Session Event', kind: 'number' },
 	{ id: 485, name: 'DataTags', pretty: 'Data Tags', kind: 'string' },
 	{ id: 501, name: 'VpnId', pretty: 'VPN', kind: 'string' },
@@ -159,6 +183,11 @@ export const SMC_FIELDS: readonly FieldDef[] = [
 	{ id: 604, name: 'AlertStatus', pretty: 'Alert Status', kind: 'string' },
 	{ id: 809, name: 'SslVpnSessionMonReceived', pretty: 'Session Start', kind: 'time' },
 	{ id: 810, name: 'SslVpnSessionMonTimeout', pretty: 'Session Expiration', kind: 'time' },
+	{ id: 733, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
+	{ id: 734, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
+	{ id: 735, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
+	{ id: 736, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
+	{ id: 737, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
 	{ id: 1000, name: 'Situation', pretty: 'Situation', kind: 'string' },
 	{ id: 3000, name: 'IkeCookie', pretty: 'IKE Cookie', kind: 'string' },
 	{ id: 3001, name: 'UserName', pretty: 'User', kind: 'string' },
@@ -182,10 +211,12 @@ export const F = {
 	BLENTRYID: 117, BLSRC: 118, BLSRCMASK: 119, BLDST: 120, BLDSTMASK: 121, BLPROTO: 122, BLSPORT: 123,
 	BLSPORTRANGE: 124, BLDPORT: 125, BLDPORTRANGE: 126, BLDURATION: 127, BLACKLISTER: 128, IPSAPPID: 134,
 	ROUTENETWORK: 160, ROUTENETMASK: 161, ROUTEMETRIC: 163, ROUTEGATEWAY: 164, ROUTETYPE: 165,
+	BLSRCPREFIXLEN: 172, BLDSTPREFIXLEN: 173,
 	SESSIONEVENT: 302, DATATAGS: 485, VPNID: 501, SECURITYGATEWAY: 502, ENDPOINT: 504,
 	PEERSECURITYGATEWAY: 505, PEERENDPOINT: 506, EXPIRATIONTIME: 534, SACLASS: 535, CIPHERALG: 536,
 	NEGOTIATIONROLE: 539, LONGMSG: 601, ALERTSEVERITY: 602, ALERTCOUNT: 603, ALERTSTATUS: 604,
-	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
+	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORSTATE: 733, NEIGHBORINTERFACE: 734, NEIGHBORPROTOCOL: 735,
+	NEIGHBORL3DATA: 736, NEIGHBORL2DATA: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
 	IDSERVICE: 3003, NUMBYTESSENT: 12200, NUMBYTESRECEIVED: 12201, VULNREFS: 20000, SRCADDRS: 20007,
 	DSTADDRS: 20008,
 } as const;
@@ -241,13 +272,29 @@ const ELEMENT_RELS = [
 	'host', 'network', 'address_range', 'router', 'domain_name', 'group', 'tcp_service', 'udp_service',
 	'icmp_service', 'service_group', 'single_fw', 'fw_cluster', 'virtual_fw', 'single_layer2', 'single_ips',
 	'fw_policy', 'layer2_policy', 'ips_policy', 'inspection_template_policy', 'sub_ipv4_fw_policy',
-	'admin_domain', 'log_server', 'mgt_server', 'api_client', 'vpn', 'filter_expression',
+	'admin_domain', 'log_server', 'mgt_server', 'api_client', 'admin_user', 'vpn', 'filter_expression',
 ] as const;
 const OTHER_RELS: ReadonlyArray<[string, string, string]> = [
+	['login', 'login', 'POST'],
+	['lms_login', 'lms_login', 'POST'],
 	['logout', 'logout', 'PUT'],
 	['system', 'system', 'GET'],
+	['current_user', 'system/current_user', 'GET'],
 	['elements', 'elements', 'GET'],
+	['engine_clusters', 'elements/engine_clusters', 'GET'],
 ];
+
+/** Engine element types (the `engine_clusters` collection). */
+const ENGINE_TYPES = ['single_fw', 'fw_cluster', 'virtual_fw', 'single_layer2', 'single_ips'] as const;
+
+/** Collections `filter_context` (and `/elements/<collection>`) accept besides single element types. */
+const ELEMENT_COLLECTIONS: Readonly<Record<string, readonly string[]>> = {
+	engine_clusters: ENGINE_TYPES,
+	fw_clusters: ['fw_cluster'],
+	network_elements: ['host', 'network', 'address_range', 'router', 'domain_name', 'group'],
+	services: ['tcp_service', 'udp_service', 'icmp_service', 'service_group'],
+	services_and_applications: ['tcp_service', 'udp_service', 'icmp_service', 'service_group'],
+};
 
 interface SmcElement {
 	id: number;
@@ -260,8 +307,8 @@ interface SmcElement {
 	revision: number;
 }
 
-/** Session-monitoring definitions this simulator serves (smc.md §3.2; NEIGHBORS is not simulated). */
-const SESSION_DEFINITIONS = ['CONNECTIONS', 'BLOCK_LIST', 'BLACKLIST', 'ROUTING', 'USERS', 'SSLVPNV2', 'VPN_SA', 'ACTIVE_ALERTS'] as const;
+/** Session-monitoring definitions this simulator serves (smc.md §3.2). */
+const SESSION_DEFINITIONS = ['CONNECTIONS', 'BLOCK_LIST', 'BLACKLIST', 'ROUTING', 'USERS', 'SSLVPNV2', 'VPN_SA', 'ACTIVE_ALERTS', 'NEIGHBORS'] as const;
 type SessionDefinition = (typeof SESSION_DEFINITIONS)[number];
 
 const NOTIFICATION_ACTIONS = ['create', 'update', 'delete', 'trashed', 'untrashed', 'validating', 'validated'] as const;
@@ -271,12 +318,15 @@ export type SmcElementAction = (typeof NOTIFICATION_ACTIONS)[number];
 // Websocket state
 // ---------------------------------------------------------------------------------------------
 
-type SocketKind = 'log' | 'session' | 'notification';
+type SocketKind = 'log' | 'session' | 'notification' | 'status';
 
 interface SmcSession {
+	/** the JSESSIONID cookie, or in token mode the Authorization token */
 	id: string;
 	domain: string;
 	lastUsed: number;
+	/** element path of who logged in (the API client, or the administrator for lms_login) */
+	user: string;
 }
 
 interface SmcSocket {
@@ -294,6 +344,12 @@ interface SmcSocket {
 	nextSubscriptionId: number;
 }
 
+/** Where a request or upgrade may carry its session (smc.md §1.2, §2.2). */
+interface SessionCarrier {
+	headers: http.IncomingHttpHeaders;
+	socket: Socket;
+}
+
 interface ActiveFetch {
 	id: number;
 	socket: SmcSocket;
@@ -306,6 +362,8 @@ interface ActiveFetch {
 }
 
 interface SessionTable {
+	/** `${kind}|${target}`: BLACKLIST and BLOCK_LIST name the same engine table */
+	key: string;
 	definition: SessionDefinition;
 	target: string;
 	entries: Map<string, SmcRecord>;
@@ -321,14 +379,21 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	private random: () => number;
 	private readonly sessions = new Map<string, SmcSession>();
 	private readonly clients = new Set<SmcSocket>();
-	private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
+	private readonly wss = new WebSocketServer({
+		noServer: true,
+		perMessageDeflate: false,
+		maxPayload: 16 * 1024 * 1024,
+		// Token mode: the client offers `access_token` and the token; echo the fixed name, never the secret.
+		handleProtocols: (protocols) => (protocols.has('access_token') ? 'access_token' : false),
+	});
+	/** token mode: the session a keep-alive connection logged in with (stands in for the TLS session) */
+	private readonly connectionSessions = new WeakMap<Socket, string>();
 	private elements = new Map<string, Map<number, SmcElement>>();
 	private nextElementId = 1732;
 	/** stored logs, oldest first */
 	private logs: SmcRecord[] = [];
 	private nextLogId = 1;
 	private tables = new Map<string, SessionTable>();
-	private trickle?: NodeJS.Timeout;
 	private trickleStep = 0;
 
 	constructor(options?: Partial<ForcepointSmcSimulatorOptions>) {
@@ -337,10 +402,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.random = seededRandom(this.options.seed);
 		this.buildState();
 		this.registerRoutes();
-		if (this.options.trickleMs > 0) {
-			this.trickle = setInterval(() => this.trickleOnce(), this.options.trickleMs);
-			this.trickle.unref();
-		}
 	}
 
 	credentials(): { url: string; apiKey: string; apiVersion: string; domain: string } {
@@ -348,8 +409,6 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	}
 
 	override async stop(): Promise<void> {
-		if (this.trickle) clearInterval(this.trickle);
-		this.trickle = undefined;
 		for (const socket of this.clients) socket.ws.terminate();
 		this.clients.clear();
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -363,11 +422,27 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.sessions.clear();
 	}
 
+	/** Live REST sessions (logins not yet logged out or expired). */
+	get sessionCount(): number {
+		return this.sessions.size;
+	}
+
 	/** Number of open websockets, by kind. */
 	socketCounts(): Record<SocketKind, number> {
-		const counts: Record<SocketKind, number> = { log: 0, session: 0, notification: 0 };
+		const counts: Record<SocketKind, number> = { log: 0, session: 0, notification: 0, status: 0 };
 		for (const socket of this.clients) counts[socket.kind] += 1;
 		return counts;
+	}
+
+	/** Running fetches by mode and notification subscriptions, for clients that wait for a query to be live. */
+	activity(): { fetches: Record<ActiveFetch['mode'], number>; subscriptions: number } {
+		const fetches: Record<ActiveFetch['mode'], number> = { stored: 0, current: 0, session: 0 };
+		let subscriptions = 0;
+		for (const socket of this.clients) {
+			for (const fetch of socket.fetches.values()) fetches[fetch.mode] += 1;
+			if (socket.kind === 'notification') subscriptions += socket.subscriptions.size;
+		}
+		return { fetches, subscriptions };
 	}
 
 	/** Closes every websocket without a close frame (a network drop mid-stream). */
@@ -389,16 +464,19 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			const index = lowerBound(this.logs, now + 1, (item) => item.fields[F.TIMESTAMP] as number);
 			this.logs.splice(index, 0, record);
 		}
+		// Every message is rendered before the first goes out, so a reader's throughput is not the renderer's.
+		const outgoing: Array<[SmcSocket, string]> = [];
 		for (const socket of this.clients) {
 			for (const fetch of socket.fetches.values()) {
 				if (fetch.mode !== 'current' || fetch.cancelled) continue;
 				const matching = added.filter(fetch.predicate);
 				for (let i = 0; i < matching.length; i += this.options.batchSize) {
 					const batch = matching.slice(i, i + this.options.batchSize).map((record) => renderRecord(record, fetch.format, socket));
-					this.sendJson(socket, { fetch: fetch.id, records: batch });
+					outgoing.push([socket, JSON.stringify({ fetch: fetch.id, records: batch })]);
 				}
 			}
 		}
+		for (const [socket, text] of outgoing) if (socket.ws.readyState === WebSocket.OPEN) socket.ws.send(text);
 		return added;
 	}
 
@@ -486,7 +564,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			}
 		}
 		const bucket = action === 'add' ? 'added' : action === 'update' ? 'updated' : 'deleted';
-		this.pushDelta(`${table.definition}|${table.target}`, bucket, changed);
+		this.pushDelta(table.key, bucket, changed);
 		return changed;
 	}
 
@@ -523,6 +601,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			this.putElement({ id: engine.id, type: engine.type, name: engine.name, attributes: { nodes: engine.nodes.map((node) => node.name) }, comment: '', revision: 1 });
 		}
 		for (const domain of this.options.domains) this.putElement({ id: id++, type: 'admin_domain', name: domain, attributes: {}, comment: '', revision: 1 });
+		for (const admin of this.options.admins) this.putElement({ id: id++, type: 'admin_user', name: admin.login, attributes: { superuser: true }, comment: '', revision: 1 });
 
 		const logRandom = seededRandom(this.options.seed ^ 0x51ed);
 		const end = this.options.anchorMs;
@@ -603,7 +682,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 
 	private table(definition: SessionDefinition, target: string): SessionTable | undefined {
 		const kind = definition === 'BLACKLIST' ? 'BLOCK_LIST' : definition;
-		const key = `${definition}|${target}`;
+		const key = `${kind}|${target}`;
 		const existing = this.tables.get(key);
 		if (existing) return existing;
 		if (kind === 'ACTIVE_ALERTS') {
@@ -611,10 +690,10 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		} else if (!ENGINES.some((engine) => engine.name === target)) {
 			return undefined;
 		}
-		const table: SessionTable = { definition, target, entries: new Map(), nextKey: 1 };
+		const table: SessionTable = { key, definition, target, entries: new Map(), nextKey: 1 };
 		const random = seededRandom(this.options.seed ^ hashString(key));
 		const size: Record<string, number> = {
-			CONNECTIONS: this.options.connectionCount, BLOCK_LIST: 12, ROUTING: 8, USERS: 10, SSLVPNV2: 5, VPN_SA: 6, ACTIVE_ALERTS: 15,
+			CONNECTIONS: this.options.connectionCount, BLOCK_LIST: 12, ROUTING: 8, USERS: 10, SSLVPNV2: 5, VPN_SA: 6, ACTIVE_ALERTS: 15, NEIGHBORS: 4,
 		};
 		const now = Date.now();
 		for (let i = 0; i < size[kind]; i++) this.addSessionEntry(table, now - Math.floor(random() * 3600_000), true, random);
@@ -622,7 +701,23 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		return table;
 	}
 
-	private addSessionEntry(table: SessionTable, time: number, firstFetch: boolean, random: () => number = this.random): SmcRecord {
+	/**
+	 * smc.md §3.2/§3.6: an SMC >= 7.0 speaks BLOCK_LIST and its entries carry block_list_href; older
+	 * ones speak BLACKLIST with blacklist_href.
+	 */
+	private get blockList(): { definition: 'BLOCK_LIST' | 'BLACKLIST'; hrefKey: string; resource: string } {
+		return compareVersions(this.options.smcVersion, '7.0') >= 0
+			? { definition: 'BLOCK_LIST', hrefKey: 'block_list_href', resource: 'block_list' }
+			: { definition: 'BLACKLIST', hrefKey: 'blacklist_href', resource: 'blacklist' };
+	}
+
+	private addSessionEntry(
+		table: SessionTable,
+		time: number,
+		firstFetch: boolean,
+		random: () => number = this.random,
+		blockEntry?: BlockEntry,
+	): SmcRecord {
 		const n = table.nextKey++;
 		const kind = table.definition === 'BLACKLIST' ? 'BLOCK_LIST' : table.definition;
 		const engine = ENGINES.find((candidate) => candidate.name === table.target) ?? ENGINES[0];
@@ -648,17 +743,13 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				});
 				break;
 			case 'BLOCK_LIST': {
-				const entryId = Buffer.from(String(n)).toString('base64');
-				Object.assign(fields, {
-					[F.BLENTRYID]: entryId, [F.BLSRC]: externalIp(random), [F.BLSRCMASK]: '255.255.255.255',
-					[F.BLDST]: internalIp(random), [F.BLDSTMASK]: '255.255.255.255', [F.BLPROTO]: 6,
-					[F.BLSPORT]: 0, [F.BLSPORTRANGE]: 65535, [F.BLDPORT]: service.port, [F.BLDPORTRANGE]: service.port,
-					[F.BLDURATION]: pick(random, [0, 300, 3600, 86400]), [F.BLACKLISTER]: pick(random, ['Inspection', 'API Client', 'Management Client']),
-					[F.PROTOCOL]: 6,
-				});
-				// smc.md §3.6: BLOCK_LIST entries carry block_list_href, older BLACKLIST ones blacklist_href.
-				const hrefKey = table.definition === 'BLOCK_LIST' ? 'block_list_href' : 'blacklist_href';
-				meta[hrefKey] = `/elements/${engine.type}/${engine.id}/${table.definition === 'BLOCK_LIST' ? 'block_list' : 'blacklist'}/${entryId}`;
+				const entry = blockEntry ?? {
+					source: externalIp(random), sourcePrefix: 32, destination: internalIp(random), destinationPrefix: 32,
+					sourcePorts: [0, 65535] as [number, number], destinationPorts: [service.port, service.port] as [number, number],
+					duration: pick(random, [0, 300, 3600, 86400]), blacklister: pick(random, ['Inspection', 'API Client', 'Management Client']),
+				};
+				Object.assign(fields, blockListFields(entry, Buffer.from(String(n)).toString('base64')));
+				meta[this.blockList.hrefKey] = `/elements/${engine.type}/${engine.id}/${this.blockList.resource}/${fields[F.BLENTRYID]}`;
 				break;
 			}
 			case 'ROUTING':
@@ -690,6 +781,13 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				});
 				meta.vpn_sa_href = `/elements/${engine.type}/${engine.id}/vpn_sa/${Buffer.from(String(n)).toString('base64')}`;
 				break;
+			case 'NEIGHBORS':
+				Object.assign(fields, {
+					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: pick(random, ['Reachable', 'Stale', 'Delay']),
+					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: pick(random, ['ARP', 'NDP']),
+					[F.NEIGHBORL3DATA]: internalIp(random), [F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
+				});
+				break;
 			case 'ACTIVE_ALERTS':
 				Object.assign(fields, {
 					[F.ALERTSEVERITY]: pick(random, [1, 3, 5, 5, 10]), [F.ACTION]: pick(random, [0, 1, 13]),
@@ -719,7 +817,11 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		}
 	}
 
-	private trickleOnce(): void {
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
+	}
+
+	protected override trickleOnce(): void {
 		this.addLogs(1);
 		// Cycles create, update, delete over a few entry points so subscribers see every action.
 		const rels = ['host', 'network', 'fw_policy'];
@@ -741,9 +843,10 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			json(200, { version: this.options.apiVersions.map((rel) => ({ rel, href: `${baseOf(request.raw)}/${rel}/api` })) }),
 		);
 		this.route('POST', new RegExp(`^/${version}/login$`), (request, [ver]) => this.versioned(ver, () => this.login(request)));
+		this.route('POST', new RegExp(`^/${version}/lms_login$`), (request, [ver]) => this.versioned(ver, () => this.lmsLogin(request)));
 		const logout = (request: SimRequest, [ver]: string[]): SimResponse =>
 			this.versioned(ver, () => {
-				const session = this.session(request);
+				const session = this.session(request.raw);
 				if (!session) return unauthorized();
 				this.sessions.delete(session.id);
 				return { status: 204, text: '' };
@@ -764,7 +867,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			this.authed(request, ver, () => {
 				const base = `${baseOf(request.raw)}/${ver}/system`;
 				return json(200, {
-					link: ['smc_version', 'smc_time'].map((rel) => ({ rel, href: `${base}/${rel}`, method: 'GET' })),
+					link: ['smc_version', 'smc_time', 'current_user'].map((rel) => ({ rel, href: `${base}/${rel}`, method: 'GET' })),
 				});
 			}),
 		);
@@ -774,15 +877,26 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.route('GET', new RegExp(`^/${version}/system/smc_time$`), (request, [ver]) =>
 			this.authed(request, ver, () => json(200, { value: String(Date.now()) })),
 		);
+		// smc-python reads this right after login to learn who it is.
+		this.route('GET', new RegExp(`^/${version}/system/current_user$`), (request, [ver]) =>
+			this.authed(request, ver, (session) => json(200, { value: `${baseOf(request.raw)}/${ver}${session.user}` })),
+		);
+		this.route('GET', new RegExp(`^/${version}/monitoring/log/schemas$`), (request, [ver]) =>
+			this.authed(request, ver, () => json(200, logQuerySchema())),
+		);
+		// Search across element types: smc-python's Host('name') / Engine('name') (smc.md §1.2).
+		this.route('GET', new RegExp(`^/${version}/elements$`), (request, [ver]) =>
+			this.authed(request, ver, () => {
+				const context = request.query.get('filter_context');
+				const types = context ? this.typesOf(context) : [...this.elements.keys()];
+				return json(200, { result: this.searchElements(request, ver, types ?? []) });
+			}),
+		);
 		this.route('GET', new RegExp(`^/${version}/elements/([a-z0-9_]+)$`), (request, [ver, type]) =>
 			this.authed(request, ver, () => {
-				if (!(ELEMENT_RELS as readonly string[]).includes(type)) return smcError(404, 'Not Found', `Unknown entry point ${type}`);
-				const filter = request.query.get('filter')?.toLowerCase();
-				const base = `${baseOf(request.raw)}/${ver}/elements/${type}`;
-				const result = [...this.store(type).values()]
-					.filter((element) => !filter || element.name.toLowerCase().includes(filter))
-					.map((element) => ({ href: `${base}/${element.id}`, name: element.name, type }));
-				return json(200, { result });
+				const types = this.typesOf(type);
+				if (!types) return smcError(404, 'Not Found', `Unknown entry point ${type}`);
+				return json(200, { result: this.searchElements(request, ver, types) });
 			}),
 		);
 		this.route('GET', new RegExp(`^/${version}/elements/([a-z0-9_]+)/(\\d+)$`), (request, [ver, type, id]) =>
@@ -790,36 +904,73 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				const element = this.store(type).get(Number(id));
 				if (!element) return smcError(404, 'Not Found', `Element ${type}/${id} not found`);
 				const href = `${baseOf(request.raw)}/${ver}/elements/${type}/${id}`;
+				const link = [{ rel: 'self', href, type }];
+				if ((ENGINE_TYPES as readonly string[]).includes(type)) {
+					// smc-python adds block-list entries through this link: `blacklist` below API 7.0.
+					const resource = compareVersions(ver, '7.0') >= 0 ? 'block_list' : 'blacklist';
+					link.push({ rel: resource, href: `${href}/${resource}`, type }, { rel: `flush_${resource}`, href: `${href}/flush_${resource}`, type });
+				}
 				return json(
 					200,
-					{
-						name: element.name,
-						comment: element.comment,
-						...element.attributes,
-						key: element.id,
-						read_only: false,
-						system: false,
-						link: [{ rel: 'self', href, type }],
-					},
+					{ name: element.name, comment: element.comment, ...element.attributes, key: element.id, read_only: false, system: false, link },
 					{ etag: `"${element.id}-${element.revision}"` },
 				);
+			}),
+		);
+		this.route('POST', new RegExp(`^/${version}/elements/(${ENGINE_TYPES.join('|')})/(\\d+)/(block_list|blacklist)$`), (request, [ver, type, id]) =>
+			this.authed(request, ver, () => {
+				const engine = ENGINES.find((candidate) => candidate.type === type && candidate.id === Number(id));
+				if (!engine) return smcError(404, 'Not Found', `Element ${type}/${id} not found`);
+				// API <= 6.3 posts one entry, later versions {"entries":[...]}.
+				const body = request.json;
+				const inputs = isObject(body) && Array.isArray(body.entries) ? body.entries : isObject(body) && 'end_point1' in body ? [body] : undefined;
+				if (!inputs || inputs.length === 0) return smcError(400, 'Bad Request', 'Expected {"entries":[{end_point1, end_point2, duration}]}');
+				let entries: BlockEntry[];
+				try {
+					entries = inputs.map(parseBlockEntry);
+				} catch (error) {
+					return smcError(400, 'Bad Request', (error as Error).message);
+				}
+				const table = this.table(this.blockList.definition, engine.name)!;
+				const now = Date.now();
+				const added = entries.map((entry) => this.addSessionEntry(table, now, false, this.random, entry));
+				this.pushDelta(table.key, 'added', added);
+				return { status: 204, text: '' };
 			}),
 		);
 		// smc.md §3.6: DELETE on an entry's block_list_href / vpn_sa_href removes it from the engine.
 		this.route('DELETE', new RegExp(`^/${version}/elements/(single_fw|fw_cluster)/(\\d+)/(block_list|blacklist|vpn_sa)/([A-Za-z0-9+/=]+)$`), (request, [ver, type, id, list, key]) =>
 			this.authed(request, ver, () => {
 				const engine = ENGINES.find((candidate) => candidate.type === type && candidate.id === Number(id));
-				const definition = list === 'block_list' ? 'BLOCK_LIST' : list === 'blacklist' ? 'BLACKLIST' : 'VPN_SA';
+				const definition = list === 'vpn_sa' ? 'VPN_SA' : this.blockList.definition;
 				const table = engine ? this.table(definition, engine.name) : undefined;
-				const hrefKey = list === 'vpn_sa' ? 'vpn_sa_href' : `${list}_href`;
-				const entry = table ? [...table.entries.entries()].find(([, record]) => String(record.meta[hrefKey]).endsWith(`/${key}`)) : undefined;
+				const entry = table ? [...table.entries.entries()].find(([, record]) => hrefOf(record).endsWith(`/${list}/${key}`)) : undefined;
 				if (!table || !entry) return smcError(404, 'Not Found', `Entry ${key} not found`);
 				table.entries.delete(entry[0]);
 				const removed: SmcRecord = { fields: { ...entry[1].fields, [F.SESSIONEVENT]: 3 }, meta: { ...entry[1].meta } };
 				delete removed.meta.first_fetch;
-				this.pushDelta(`${table.definition}|${table.target}`, 'deleted', [removed]);
+				this.pushDelta(table.key, 'deleted', [removed]);
 				return { status: 204, text: '' };
 			}),
+		);
+	}
+
+	/** Element types an entry point or filter_context names, or undefined when it names none. */
+	private typesOf(context: string): readonly string[] | undefined {
+		if (ELEMENT_COLLECTIONS[context]) return ELEMENT_COLLECTIONS[context];
+		return (ELEMENT_RELS as readonly string[]).includes(context) || (ENGINE_TYPES as readonly string[]).includes(context) ? [context] : undefined;
+	}
+
+	/** `filter` matches names case-insensitively (a substring unless `exact_match` is true). */
+	private searchElements(request: SimRequest, ver: string, types: readonly string[]): Array<{ href: string; name: string; type: string }> {
+		const filter = request.query.get('filter');
+		const exact = (request.query.get('exact_match') ?? '').toLowerCase() === 'true';
+		const needle = filter?.toLowerCase();
+		const base = `${baseOf(request.raw)}/${ver}/elements`;
+		return types.flatMap((type) =>
+			[...this.store(type).values()]
+				.filter((element) => !needle || (exact ? element.name === filter : element.name.toLowerCase().includes(needle)))
+				.map((element) => ({ href: `${base}/${type}/${element.id}`, name: element.name, type })),
 		);
 	}
 
@@ -834,7 +985,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 
 	private authed(request: SimRequest, ver: string, handler: (session: SmcSession) => SimResponse): SimResponse {
 		return this.versioned(ver, () => {
-			const session = this.session(request);
+			const session = this.session(request.raw);
 			return session ? handler(session) : unauthorized();
 		});
 	}
@@ -843,15 +994,42 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const body = request.json as { authenticationkey?: unknown; domain?: unknown } | undefined;
 		if (!body || typeof body !== 'object') return smcError(400, 'Bad Request', 'Expected a JSON body with authenticationkey');
 		if (body.authenticationkey !== this.options.apiKey) return smcError(401, 'Login failed', 'Invalid authentication key');
-		const domain = body.domain === undefined || body.domain === '' ? 'Shared Domain' : String(body.domain);
+		const apiClient = [...this.store('api_client').values()][0];
+		return this.openSession(request, body.domain, `/elements/api_client/${apiClient.id}`);
+	}
+
+	/** Administrator login (SMC >= 6.4): credentials in the query string, domain in query or body. */
+	private lmsLogin(request: SimRequest): SimResponse {
+		const user = request.query.get('login');
+		const admin = this.options.admins.find((candidate) => candidate.login === user && candidate.password === request.query.get('pwd'));
+		if (!admin) return smcError(401, 'Login failed', 'Invalid user name or password');
+		const element = [...this.store('admin_user').values()].find((candidate) => candidate.name === admin.login)!;
+		const body = isObject(request.json) ? request.json : {};
+		return this.openSession(request, request.query.get('domain') ?? body.domain, `/elements/admin_user/${element.id}`);
+	}
+
+	private openSession(request: SimRequest, requestedDomain: unknown, user: string): SimResponse {
+		const domain = requestedDomain === undefined || requestedDomain === null || requestedDomain === '' ? 'Shared Domain' : String(requestedDomain);
 		if (!this.options.domains.includes(domain)) return smcError(401, 'Login failed', `Domain ${domain} is unknown or not allowed for this API client`);
 		const id = hex(this.random, 32).toUpperCase();
-		this.sessions.set(id, { id, domain, lastUsed: Date.now() });
+		this.sessions.set(id, { id, domain, lastUsed: Date.now(), user });
+		if (this.options.sessionTracking === 'token') {
+			this.connectionSessions.set(request.raw.socket, id);
+			return { status: 200, text: '', headers: { authorization: id, 'content-type': 'application/json' } };
+		}
 		return { status: 200, text: '', headers: { 'set-cookie': `JSESSIONID=${id}; Path=/; HttpOnly`, 'content-type': 'application/json' } };
 	}
 
-	private session(request: SimRequest | http.IncomingMessage): SmcSession | undefined {
-		const id = parseCookies(request.headers.cookie).get('JSESSIONID');
+	/**
+	 * The live session a request or upgrade carries: its JSESSIONID cookie, its Authorization token,
+	 * an `access_token` subprotocol offer, or (token mode) the connection it logged in through.
+	 */
+	private session(request: SessionCarrier): SmcSession | undefined {
+		const candidates = [parseCookies(request.headers.cookie).get('JSESSIONID'), request.headers.authorization];
+		const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((name) => name.trim());
+		if (offered.includes('access_token')) candidates.push(...offered.filter((name) => name !== 'access_token'));
+		candidates.push(this.connectionSessions.get(request.socket));
+		const id = candidates.find((candidate) => candidate !== undefined && this.sessions.has(candidate));
 		const session = id ? this.sessions.get(id) : undefined;
 		if (!session) return undefined;
 		const now = Date.now();
@@ -878,12 +1056,15 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 			if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
 			if (fault.kind === 'expireSession') this.expireAllSessions();
 		}
-		const match = /^\/(\d+\.\d+)\/(monitoring\/log\/socket|monitoring\/session\/socket|notification\/socket)$/.exec(path);
+		const match = /^\/(\d+\.\d+)\/(monitoring\/log\/socket|monitoring\/session\/socket|notification\/socket|status\/socket)$/.exec(path);
 		if (!match || !this.options.apiVersions.includes(match[1])) return refuse(socket, 404);
 		// No Origin check: smc-python suppresses Origin on purpose (smc.md §2.2).
 		const session = this.session(request);
 		if (!session) return refuse(socket, 401);
-		const kind: SocketKind = match[2] === 'notification/socket' ? 'notification' : match[2].includes('/log/') ? 'log' : 'session';
+		const kinds: Record<string, SocketKind> = {
+			'notification/socket': 'notification', 'status/socket': 'status', 'monitoring/log/socket': 'log', 'monitoring/session/socket': 'session',
+		};
+		const kind = kinds[match[2]];
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
 			const state: SmcSocket = {
 				ws,
@@ -929,6 +1110,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		if (!message || typeof message !== 'object' || Array.isArray(message)) return this.sendJson(socket, { failure: 'Expected a JSON object' });
 		const body = message as Record<string, unknown>;
 		if (socket.kind === 'notification') return this.onNotificationMessage(socket, body);
+		if (socket.kind === 'status') return this.onStatusMessage(socket, body);
 		if ('abort' in body) return this.abort(socket, Number(body.abort));
 		if (isObject(body.query)) socket.pendingQuery = body.query;
 		if (isObject(body.format)) socket.pendingFormat = body.format;
@@ -955,6 +1137,40 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const id = socket.nextSubscriptionId++;
 		socket.subscriptions.set(id, { context, rels });
 		this.sendJson(socket, { success: 'Subscribed for notifications', subscription_id: id, context });
+	}
+
+	/** smc.md §4 (status socket): subscribe by engine type ({"context"}) or one engine ({"element": href}). */
+	private onStatusMessage(socket: SmcSocket, body: Record<string, unknown>): void {
+		let engines: Engine[];
+		if (typeof body.element === 'string') {
+			const match = /\/elements\/([a-z0-9_]+)\/(\d+)$/.exec(body.element);
+			engines = ENGINES.filter((engine) => match && engine.type === match[1] && engine.id === Number(match[2]));
+			if (engines.length === 0) return this.sendJson(socket, { failure: `Unknown element ${body.element}` });
+		} else if (typeof body.context === 'string') {
+			const context = body.context.trim();
+			const types = context === '*' || context === '' ? ENGINE_TYPES : this.typesOf(context);
+			if (!types || !types.every((type) => (ENGINE_TYPES as readonly string[]).includes(type))) {
+				return this.sendJson(socket, { failure: `Unknown context: ${context}` });
+			}
+			engines = ENGINES.filter((engine) => types.includes(engine.type));
+		} else {
+			return this.sendJson(socket, { failure: 'Expected a context or element message' });
+		}
+		const id = socket.nextSubscriptionId++;
+		this.sendJson(socket, { success: 'Subscribed for status', subscription_id: id });
+		for (const engine of engines) {
+			this.sendJson(socket, {
+				status: {
+					element: `${socket.base}/${socket.apiVersion}/elements/${engine.type}/${engine.id}`,
+					name: engine.name,
+					monitoring_state: 'READY',
+					monitoring_status: 'OK',
+					configuration_status: 'Installed',
+					nodes: engine.nodes.map((node) => ({ name: node.name, status: 'Online', state: 'ONLINE' })),
+				},
+				subscription_id: id,
+			});
+		}
 	}
 
 	private abort(socket: SmcSocket, id: number): void {
@@ -1037,15 +1253,14 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		if (!definition) return this.sendJson(socket, { failure: 'Missing query definition' });
 		if (!(SESSION_DEFINITIONS as readonly string[]).includes(definition)) return this.sendJson(socket, { failure: `Unknown definition ${definition}` });
 		// smc-monitoring picks BLOCK_LIST on SMC >= 7.0 and BLACKLIST below (smc.md §3.2).
-		const modern = compareVersions(this.options.smcVersion, '7.0') >= 0;
-		if ((definition === 'BLACKLIST' && modern) || (definition === 'BLOCK_LIST' && !modern)) {
+		if ((definition === 'BLACKLIST' || definition === 'BLOCK_LIST') && definition !== this.blockList.definition) {
 			return this.sendJson(socket, { failure: `Unknown definition ${definition}` });
 		}
 		const target = typeof query.target === 'string' ? query.target : '';
 		const table = this.table(definition as SessionDefinition, target);
 		if (!table) return this.sendJson(socket, { failure: `Unknown target ${target}` });
 		const fetch: ActiveFetch = {
-			id: this.newFetchId(), socket, mode: 'session', predicate, format, tableKey: `${definition}|${target}`, cancelled: false,
+			id: this.newFetchId(), socket, mode: 'session', predicate, format, tableKey: table.key, cancelled: false,
 		};
 		socket.fetches.set(fetch.id, fetch);
 		this.sendJson(socket, this.successMessage(fetch.id, format));
@@ -1169,8 +1384,13 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				this.expireAllSessions();
 				return json(200, { expired });
 			}
+			if (method === 'POST' && path === '/__sim/smc/session-tracking') {
+				if (input.mode !== 'cookie' && input.mode !== 'token') return json(400, { error: 'mode must be cookie or token' });
+				this.options.sessionTracking = input.mode;
+				return json(200, { mode: input.mode });
+			}
 			if (method === 'GET' && path === '/__sim/smc/state') {
-				return json(200, { sessions: this.sessions.size, sockets: this.socketCounts(), logs: this.logs.length });
+				return json(200, { sessions: this.sessions.size, sockets: this.socketCounts(), logs: this.logs.length, ...this.activity() });
 			}
 		} catch (error) {
 			return json(400, { error: (error as Error).message });
@@ -1182,6 +1402,73 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/** One block-list entry as the engine holds it. */
+interface BlockEntry {
+	source: string;
+	sourcePrefix: number;
+	destination: string;
+	destinationPrefix: number;
+	/** first and last port; [0, 65535] is any */
+	sourcePorts: [number, number];
+	destinationPorts: [number, number];
+	/** seconds; 0 = until removed */
+	duration: number;
+	blacklister: string;
+}
+
+function prefixMask(prefix: number): string {
+	const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+	return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 255).join('.');
+}
+
+function blockListFields(entry: BlockEntry, entryId: string): Record<number, FieldValue> {
+	return {
+		[F.BLENTRYID]: entryId,
+		[F.BLSRC]: entry.source, [F.BLSRCMASK]: prefixMask(entry.sourcePrefix), [F.BLSRCPREFIXLEN]: entry.sourcePrefix,
+		[F.BLDST]: entry.destination, [F.BLDSTMASK]: prefixMask(entry.destinationPrefix), [F.BLDSTPREFIXLEN]: entry.destinationPrefix,
+		[F.BLPROTO]: 6, [F.PROTOCOL]: 6,
+		[F.BLSPORT]: entry.sourcePorts[0], [F.BLSPORTRANGE]: entry.sourcePorts[1],
+		[F.BLDPORT]: entry.destinationPorts[0], [F.BLDPORTRANGE]: entry.destinationPorts[1],
+		[F.BLDURATION]: entry.duration, [F.BLACKLISTER]: entry.blacklister,
+	};
+}
+
+/**
+ * Reads one entry of a block-list command (smc-python's prepare_block_list): end_point1 is the
+ * source, end_point2 the destination, each {"address_mode":"any"} or {"address_mode":"address",
+ * "ip_network":"a.b.c.d/nn"} with optional port1/port2.
+ */
+function parseBlockEntry(input: unknown): BlockEntry {
+	if (!isObject(input)) throw new FilterError('Each entry must be an object');
+	const endpoint = (value: unknown, side: string): { address: string; prefix: number; ports: [number, number] } => {
+		if (!isObject(value)) throw new FilterError(`Entry needs ${side}`);
+		let address = '0.0.0.0';
+		let prefix = 0;
+		if (value.address_mode === 'address') {
+			const [ip, bits = '32'] = String(value.ip_network ?? '').split('/');
+			prefix = Number(bits);
+			if (ipToInt(ip) === undefined || !(Number.isInteger(prefix) && prefix >= 0 && prefix <= 32)) {
+				throw new FilterError(`Invalid ip_network ${String(value.ip_network)} in ${side}`);
+			}
+			address = ip;
+		} else if (value.address_mode !== 'any') {
+			throw new FilterError(`Invalid address_mode ${String(value.address_mode)} in ${side}`);
+		}
+		const first = value.port1 === undefined ? 0 : Number(value.port1);
+		const last = value.port2 === undefined ? (value.port1 === undefined ? 65535 : first) : Number(value.port2);
+		return { address, prefix, ports: [first, last] };
+	};
+	const source = endpoint(input.end_point1, 'end_point1');
+	const destination = endpoint(input.end_point2, 'end_point2');
+	const duration = input.duration === undefined ? 3600 : Number(input.duration);
+	if (!Number.isFinite(duration) || duration < 0) throw new FilterError(`Invalid duration ${String(input.duration)}`);
+	return {
+		source: source.address, sourcePrefix: source.prefix, sourcePorts: source.ports,
+		destination: destination.address, destinationPrefix: destination.prefix, destinationPorts: destination.ports,
+		duration, blacklister: 'API Client',
+	};
+}
 
 type CompiledValue =
 	| { kind: 'field'; id: number }
@@ -1275,14 +1562,18 @@ function validateFormat(format: Record<string, unknown>): void {
  */
 function renderRecord(record: SmcRecord, format: Record<string, unknown>, socket?: SmcSocket): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	if (format.type === 'combined' && isObject(format.formats)) {
-		for (const [key, inner] of Object.entries(format.formats)) out[key] = renderFields(record, inner as Record<string, unknown>);
-	} else {
-		Object.assign(out, renderFields(record, format));
-	}
+	const hrefs: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(record.meta)) {
 		// hrefs are stored as paths; the server answers absolute URLs for the version in use.
-		out[key] = typeof value === 'string' && value.startsWith('/elements/') && socket ? `${socket.base}/${socket.apiVersion}${value}` : value;
+		const absolute = typeof value === 'string' && value.startsWith('/elements/') && socket ? `${socket.base}/${socket.apiVersion}${value}` : value;
+		if (key.endsWith('_href')) hrefs[key] = absolute;
+		else out[key] = absolute;
+	}
+	if (format.type === 'combined' && isObject(format.formats)) {
+		// Each part carries the entry's href: smc-python deletes through bldata's block_list_href.
+		for (const [key, inner] of Object.entries(format.formats)) out[key] = { ...renderFields(record, inner as Record<string, unknown>), ...hrefs };
+	} else {
+		Object.assign(out, renderFields(record, format), hrefs);
 	}
 	return out;
 }
@@ -1363,7 +1654,70 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function baseOf(request: http.IncomingMessage): string {
-	return `http://${request.headers.host ?? '127.0.0.1'}`;
+	return `${schemeOf(request)}://${request.headers.host ?? '127.0.0.1'}`;
+}
+
+/** The element path a session-monitoring entry can be deleted through, or '' when it has none. */
+function hrefOf(record: SmcRecord): string {
+	const key = Object.keys(record.meta).find((name) => name.endsWith('_href'));
+	return key ? String(record.meta[key]) : '';
+}
+
+/** GET /{ver}/monitoring/log/schemas: a JSON Schema of the log query message (smc.md §3.1–3.5). */
+function logQuerySchema(): Record<string, unknown> {
+	const value = {
+		type: 'object',
+		required: ['type'],
+		properties: {
+			type: { enum: ['field', 'ip', 'service', 'constant', 'number', 'string', 'element'] },
+			id: { type: 'integer' }, name: { type: 'string' }, value: {}, href: { type: 'string' },
+		},
+	};
+	return {
+		$schema: 'http://json-schema.org/draft-04/schema#',
+		title: 'Log query',
+		type: 'object',
+		properties: {
+			query: {
+				type: 'object',
+				properties: {
+					type: { enum: ['stored', 'current'] },
+					start_ms: { type: 'integer' },
+					end_ms: { type: 'integer' },
+					filter: { $ref: '#/definitions/filter' },
+					servers: { type: 'array', items: { type: 'string' } },
+				},
+			},
+			fetch: { type: 'object', properties: { quantity: { type: 'integer' }, backwards: { type: 'boolean' } } },
+			format: {
+				type: 'object',
+				properties: {
+					type: { enum: ['texts', 'detailed', 'raw', 'combined'] },
+					field_format: { enum: ['pretty', 'name', 'id'] },
+					field_ids: { type: 'array', items: { type: 'integer' } },
+					field_names: { type: 'array', items: { type: 'string' } },
+					resolving: { type: 'object' },
+				},
+			},
+			abort: { type: 'integer' },
+		},
+		definitions: {
+			value,
+			filter: {
+				type: 'object',
+				required: ['type'],
+				properties: {
+					type: { enum: ['in', 'and', 'or', 'not', 'defined', 'translated', 'expression'] },
+					left: { $ref: '#/definitions/value' },
+					right: { type: 'array', items: { $ref: '#/definitions/value' } },
+					values: { type: 'array', items: { $ref: '#/definitions/filter' } },
+					value: {},
+					href: { type: 'string' },
+				},
+			},
+		},
+		fields: SMC_FIELDS.map((field) => ({ id: field.id, name: field.name, pretty: field.pretty })),
+	};
 }
 
 /** SMC error bodies carry message and details (smc-python's SMCOperationFailure reads both). */

@@ -1,7 +1,9 @@
 /**
- * Illumio Core PCE REST API v2 simulator: the events collection (sync and async), single events,
- * health, a small org resource for credential checks, HTTP Basic API-key auth, the 500/min rate
- * limit and Illumio's error bodies (`[{"token":"...","message":"..."}]`).
+ * Illumio Core PCE REST API v2 simulator: the events collection (sync and async, filters incl.
+ * `created_by`), single events (with `org_id`, `version`, `event_id`), the labels and workloads
+ * collections illumio-pretty-cool-events reads, health, a small org resource for credential
+ * checks, HTTP Basic API-key auth, the 500/min rate limit and Illumio's error bodies
+ * (`[{"token":"...","message":"..."}]`).
  *
  * Sources: ../shared/api/rest-apis.md §2 (illumio-py, illumio-pretty-cool-events, illumioapi,
  * Illumio docs). Where the sources are silent the choice is marked "[choice]" below.
@@ -95,6 +97,11 @@ export interface IllumioEvent {
 	};
 	resource_changes: Array<Record<string, unknown>>;
 	notifications: Array<Record<string, unknown>>;
+	/** the event schema version ([choice] 2, an integer; the docs' table says String) */
+	version: number;
+	org_id: number;
+	/** the request/transaction the event came from */
+	event_id: string;
 }
 
 export interface AddEventsOptions {
@@ -103,6 +110,15 @@ export interface AddEventsOptions {
 	status?: IllumioStatus;
 	/** the event's timestamp is now minus this (a late event) */
 	backdateMs?: number;
+}
+
+/**
+ * One added event as a journal keeps it: its time and what was asked. Replayed in the order they were
+ * added, records rebuild the same events (uuids and bodies come from seeded streams).
+ */
+export interface IllumioAddedEventRecord extends Omit<AddEventsOptions, 'backdateMs'> {
+	/** epoch ms */
+	ts: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +156,6 @@ const USERS = [
 	'eli.svensson@example.com',
 	'farah.haddad@example.com',
 ];
-const HOSTS = ['web-prod-01', 'web-prod-02', 'db-prod-01', 'app-stg-03', 'jump-01', 'k8s-node-07', 'erp-app-02', 'mail-gw-01'];
 const INFO_ONLY = [['info', 1]] as const;
 
 const userInfo = (c: Ctx, local = false) => ({
@@ -409,8 +424,14 @@ function mix32(a: number, b: number): number {
 	return (h ^ (h >>> 16)) >>> 0;
 }
 
-const hex = (random: () => number, digits: number) =>
-	Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
+const HEX_DIGITS = '0123456789abcdef';
+
+/** `digits` random hex digits (a plain loop: this runs several times per generated event). */
+function hex(random: () => number, digits: number): string {
+	let text = '';
+	for (let i = 0; i < digits; i++) text += HEX_DIGITS[Math.floor(random() * 16)];
+	return text;
+}
 const hex8 = (value: number) => value.toString(16).padStart(8, '0');
 
 function uuidWithHead(head: string, random: () => number): string {
@@ -443,6 +464,22 @@ interface Query {
 	eventTypes?: Set<string>;
 	severities?: Set<string>;
 	statuses?: Set<string>;
+	/** `created_by` values; see `createdByMatches` */
+	creators?: string[];
+}
+
+/**
+ * [choice] The docs list `created_by` as a query parameter without its syntax. A value matches
+ * when it names the actor's kind (`system`, `user`, `agent`...), its href, or its username /
+ * hostname / name; repeated values OR like the other filters.
+ */
+export function createdByMatches(values: readonly string[], createdBy: Record<string, unknown>): boolean {
+	for (const [kind, actor] of Object.entries(createdBy)) {
+		const fields = (actor ?? {}) as Record<string, unknown>;
+		const names = [kind, fields.href, fields.username, fields.hostname, fields.name];
+		if (values.some((value) => names.includes(value))) return true;
+	}
+	return false;
 }
 
 interface Core {
@@ -471,7 +508,99 @@ interface Job {
 	datafileId: string;
 }
 
-const ALLOWED_PARAMS = new Set(['timestamp[gte]', 'timestamp[lte]', 'event_type', 'severity', 'status', 'max_results', 'pce_fqdn']);
+const ALLOWED_PARAMS = new Set(['timestamp[gte]', 'timestamp[lte]', 'event_type', 'severity', 'status', 'max_results', 'pce_fqdn', 'created_by']);
+
+// ---------------------------------------------------------------------------------------------
+// Inventory: the labels and workloads collections illumio-pretty-cool-events reads (its label
+// resolver lists labels; its enricher resolves workload hrefs found in events). Shapes follow the
+// PCE docs' labels and workloads pages; values are inventions. Event generation draws hosts
+// from the first `HOSTS.length` workloads, so every workload href in an event resolves.
+// ---------------------------------------------------------------------------------------------
+
+export interface IllumioLabel {
+	href: string;
+	key: string;
+	value: string;
+	created_at: string;
+	updated_at: string;
+	created_by: { href: string };
+	updated_by: { href: string };
+}
+
+export type IllumioLabelRef = Pick<IllumioLabel, 'href' | 'key' | 'value'>;
+
+export interface IllumioWorkload {
+	href: string;
+	name: string;
+	hostname: string;
+	description: string | null;
+	managed: boolean;
+	online: boolean;
+	enforcement_mode: 'idle' | 'visibility_only' | 'selective' | 'full';
+	visibility_level: string;
+	os_id: string;
+	os_detail: string;
+	public_ip: string | null;
+	interfaces: Array<Record<string, unknown>>;
+	labels: IllumioLabelRef[];
+	agent: Record<string, unknown>;
+	ven: Record<string, unknown> | null;
+	created_at: string;
+	updated_at: string;
+	created_by: { href: string };
+	updated_by: { href: string };
+}
+
+/** Label ids 1..64 in this order; event changes refer to /orgs/<org>/labels/1..61. */
+const LABEL_CATALOGUE: ReadonlyArray<readonly [string, readonly string[]]> = [
+	['env', ['Production', 'Staging', 'Development', 'Test']],
+	['loc', ['Amsterdam', 'Frankfurt', 'London', 'New York', 'Singapore', 'Sydney']],
+	['role', ['Web', 'Database', 'Application', 'Jump Host', 'Kubernetes Node', 'Mail Gateway', 'Load Balancer', 'Cache', 'Queue', 'Storage', 'Monitoring', 'DNS']],
+	[
+		'app',
+		[
+			'Payments', 'ERP', 'CRM', 'Billing', 'HR Portal', 'Intranet', 'Data Warehouse', 'Mail', 'Ticketing', 'Wiki', 'CI', 'Artifact Repository',
+			'Logging', 'Metrics', 'VPN', 'Identity', 'Search', 'Reporting', 'Inventory', 'Shipping', 'Procurement', 'Analytics', 'Backup', 'Chat',
+			'Video', 'Documents', 'Directory', 'Licensing', 'Printing', 'Kiosk', 'Point of Sale', 'Loyalty', 'Fraud', 'Risk', 'Treasury', 'Trading',
+			'Claims', 'Underwriting', 'Telematics', 'IoT Hub', 'Scheduler', 'Notifications',
+		],
+	],
+];
+
+interface WorkloadSpec {
+	hostname: string;
+	managed: boolean;
+	online: boolean;
+	mode: IllumioWorkload['enforcement_mode'];
+	os: readonly [string, string];
+	/** env, loc, role, app values from LABEL_CATALOGUE */
+	labels: readonly [string, string, string, string];
+}
+
+const LINUX = ['centos-x86_64-7.0', 'Linux 3.10.0-1160.el7.x86_64 (CentOS Linux release 7.9.2009)'] as const;
+const UBUNTU = ['ubuntu-x86_64-jammy', 'Linux 5.15.0-91-generic (Ubuntu 22.04.3 LTS)'] as const;
+const WINDOWS = ['win-x86_64-2019', 'Windows Server 2019 Datacenter (10.0.17763)'] as const;
+
+/** Managed workloads come first: they are the hosts events mention (HOSTS), at the same index. */
+const WORKLOADS: readonly WorkloadSpec[] = [
+	{ hostname: 'web-prod-01', managed: true, online: true, mode: 'full', os: UBUNTU, labels: ['Production', 'Amsterdam', 'Web', 'Payments'] },
+	{ hostname: 'web-prod-02', managed: true, online: true, mode: 'full', os: UBUNTU, labels: ['Production', 'Frankfurt', 'Web', 'Payments'] },
+	{ hostname: 'db-prod-01', managed: true, online: true, mode: 'selective', os: LINUX, labels: ['Production', 'Amsterdam', 'Database', 'Payments'] },
+	{ hostname: 'app-stg-03', managed: true, online: false, mode: 'visibility_only', os: LINUX, labels: ['Staging', 'London', 'Application', 'ERP'] },
+	{ hostname: 'jump-01', managed: true, online: true, mode: 'full', os: WINDOWS, labels: ['Production', 'Amsterdam', 'Jump Host', 'Identity'] },
+	{ hostname: 'k8s-node-07', managed: true, online: true, mode: 'visibility_only', os: UBUNTU, labels: ['Production', 'Frankfurt', 'Kubernetes Node', 'CI'] },
+	{ hostname: 'erp-app-02', managed: true, online: true, mode: 'selective', os: WINDOWS, labels: ['Production', 'London', 'Application', 'ERP'] },
+	{ hostname: 'mail-gw-01', managed: true, online: true, mode: 'full', os: LINUX, labels: ['Production', 'Amsterdam', 'Mail Gateway', 'Mail'] },
+	{ hostname: 'nas-legacy-01', managed: false, online: true, mode: 'idle', os: LINUX, labels: ['Production', 'Amsterdam', 'Storage', 'Backup'] },
+	{ hostname: 'print-srv-02', managed: false, online: true, mode: 'idle', os: WINDOWS, labels: ['Development', 'London', 'Application', 'Printing'] },
+];
+
+const HOSTS = WORKLOADS.filter((workload) => workload.managed).map((workload) => workload.hostname);
+const LABEL_PARAMS = new Set(['key', 'value', 'max_results']);
+const WORKLOAD_PARAMS = new Set(['hostname', 'name', 'managed', 'online', 'enforcement_mode', 'labels', 'max_results']);
+/** The PCE's general synchronous collection limit. */
+const COLLECTION_DEFAULT_MAX = 500;
+const DAY_MS = 86_400_000;
 
 export class IllumioSimulator extends SimulatorBase {
 	readonly options: IllumioSimulatorOptions;
@@ -481,6 +610,8 @@ export class IllumioSimulator extends SimulatorBase {
 	private addedByUuid = new Map<string, AddedEvent>();
 	private addedRandom: () => number;
 	private addedCounter = 0;
+	/** told of every added event (trickle or control API), e.g. to journal it across restarts */
+	onEventAdded?: (record: IllumioAddedEventRecord) => void;
 	private jobs = new Map<string, Job>();
 	private jobRandom: () => number;
 	private requestTimes: number[] = [];
@@ -488,8 +619,9 @@ export class IllumioSimulator extends SimulatorBase {
 	private asyncOutcome: 'done' | 'failed';
 	private asyncJobMs: number;
 	private asyncRetryAfterSeconds: number;
-	private trickleTimer?: NodeJS.Timeout;
 	private readonly startedAt = Date.now();
+	private readonly labels: IllumioLabel[];
+	private readonly workloads: IllumioWorkload[];
 
 	constructor(options: Partial<IllumioSimulatorOptions> = {}) {
 		super('illumio');
@@ -502,48 +634,69 @@ export class IllumioSimulator extends SimulatorBase {
 		this.asyncOutcome = this.options.asyncOutcome;
 		this.asyncJobMs = this.options.asyncJobMs;
 		this.asyncRetryAfterSeconds = this.options.asyncRetryAfterSeconds;
+		this.labels = this.buildLabels();
+		this.workloads = WORKLOADS.map((spec, index) => this.buildWorkload(spec, index));
 		this.registerRoutes();
+	}
+
+	/** The labels collection, in id order (for tests). */
+	labelList(): IllumioLabel[] {
+		return this.labels.map((label) => ({ ...label }));
+	}
+
+	/** The workloads collection; the first ones are the hosts events mention (for tests). */
+	workloadList(): IllumioWorkload[] {
+		return this.workloads.map((workload) => structuredClone(workload));
 	}
 
 	credentials(): { url: string; orgId: number; apiKeyUser: string; apiKeySecret: string } {
 		return { url: this.url, orgId: this.options.orgId, apiKeyUser: this.options.apiKeyUser, apiKeySecret: this.options.apiKeySecret };
 	}
 
-	override async start(port = 0): Promise<this> {
-		await super.start(port);
-		if (this.options.trickleMs > 0 && !this.trickleTimer) {
-			this.trickleTimer = setInterval(() => this.addEvents(1), this.options.trickleMs);
-			this.trickleTimer.unref();
-		}
-		return this;
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickleTimer) clearInterval(this.trickleTimer);
-		this.trickleTimer = undefined;
-		await super.stop();
+	protected override trickleOnce(): void {
+		this.addEvents(1);
 	}
 
 	/** Adds events stamped now (minus `backdateMs`); returns them. */
 	addEvents(count: number, options: AddEventsOptions = {}): IllumioEvent[] {
-		const ts = Date.now() - (options.backdateMs ?? 0);
+		const { backdateMs, ...asked } = options;
+		const ts = Date.now() - (backdateMs ?? 0);
 		const result: IllumioEvent[] = [];
 		for (let n = 0; n < count; n++) {
-			const rng = seededRandom(mix32(this.options.seed ^ 0x68e31da4, this.addedCounter++));
-			const template = options.event_type
-				? (TEMPLATES.find((t) => t.type === options.event_type) ?? genericTemplate(options.event_type))
-				: pickTemplate(rng());
-			const failed = options.status ? options.status === 'failure' : rng() < template.failureRate;
-			const severity = options.severity ?? pickSeverity(template, failed, rng());
-			const uuid = uuidWithHead(hex(this.addedRandom, 8), this.addedRandom);
-			const event = this.build(uuid, { ts, template, failed, severity, rng });
-			const entry: AddedEvent = { ts, seq: this.addedCounter, uuid, event };
-			// After every event with the same millisecond: later additions are newer.
-			this.added.splice(lowerBound(this.added, ts + 1, (e) => e.ts), 0, entry);
-			this.addedByUuid.set(uuid, entry);
-			result.push(event);
+			const record: IllumioAddedEventRecord = { ts, ...asked };
+			result.push(this.addEventAt(record));
+			this.onEventAdded?.(record);
 		}
 		return result;
+	}
+
+	/**
+	 * Puts back events added by an earlier run, in the order they were added: the same uuids, times and
+	 * bodies, and events added after them get new uuids.
+	 */
+	restoreAddedEvents(records: readonly IllumioAddedEventRecord[]): void {
+		for (const record of records) this.addEventAt(record);
+	}
+
+	private addEventAt(record: IllumioAddedEventRecord): IllumioEvent {
+		const { ts, ...options } = record;
+		const rng = seededRandom(mix32(this.options.seed ^ 0x68e31da4, this.addedCounter++));
+		const template = options.event_type
+			? (TEMPLATES.find((t) => t.type === options.event_type) ?? genericTemplate(options.event_type))
+			: pickTemplate(rng());
+		const failed = options.status ? options.status === 'failure' : rng() < template.failureRate;
+		const severity = options.severity ?? pickSeverity(template, failed, rng());
+		const uuid = uuidWithHead(hex(this.addedRandom, 8), this.addedRandom);
+		const event = this.build(uuid, { ts, template, failed, severity, rng });
+		const entry: AddedEvent = { ts, seq: this.addedCounter, uuid, event };
+		// After every event with the same millisecond: later additions are newer.
+		this.added.splice(lowerBound(this.added, ts + 1, (e) => e.ts), 0, entry);
+		this.addedByUuid.set(uuid, entry);
+		return event;
 	}
 
 	/** All events with start <= timestamp <= end, oldest first (for tests). */
@@ -636,9 +789,9 @@ export class IllumioSimulator extends SimulatorBase {
 			uuid: () => uuidWithHead(hex(rng, 8), rng),
 			user: { href: `/users/${userIndex + 2}`, username: USERS[userIndex] },
 			agent: {
-				href: `/orgs/${org}/agents/${1000 + hostIndex * 7}`,
+				href: this.agentHref(hostIndex),
 				hostname: HOSTS[hostIndex],
-				workload: `/orgs/${org}/workloads/${uuidWithHead(hex8(mix32(this.options.seed, 0x3c6ef372 + hostIndex)), seededRandom(hostIndex + 11))}`,
+				workload: this.workloadHref(hostIndex),
 			},
 			failed,
 		};
@@ -669,6 +822,9 @@ export class IllumioSimulator extends SimulatorBase {
 			action,
 			resource_changes: template.changes ? template.changes(ctx) : [],
 			notifications: template.notifications ? template.notifications(ctx) : [],
+			version: 2,
+			org_id: org,
+			event_id: ctx.uuid(),
 		};
 	}
 
@@ -684,10 +840,12 @@ export class IllumioSimulator extends SimulatorBase {
 		return low;
 	}
 
-	private matches(query: Query, type: string, severity: string, failed: boolean): boolean {
+	/** `event` builds the event only when a filter needs more than type, severity and status. */
+	private matches(query: Query, type: string, severity: string, failed: boolean, event: () => IllumioEvent): boolean {
 		if (query.eventTypes && !query.eventTypes.has(type)) return false;
 		if (query.severities && !query.severities.has(severity)) return false;
 		if (query.statuses && !query.statuses.has(failed ? 'failure' : 'success')) return false;
+		if (query.creators && !createdByMatches(query.creators, event().created_by)) return false;
 		return true;
 	}
 
@@ -701,7 +859,7 @@ export class IllumioSimulator extends SimulatorBase {
 		const hi = this.baseLowerBound(Math.floor(query.lte) + 1) - 1;
 		const alo = lowerBound(this.added, query.gte, (e) => e.ts);
 		const ahi = lowerBound(this.added, Math.floor(query.lte) + 1, (e) => e.ts) - 1;
-		const filtered = Boolean(query.eventTypes || query.severities || query.statuses);
+		const filtered = Boolean(query.eventTypes || query.severities || query.statuses || query.creators);
 		let total = 0;
 		if (!filtered) {
 			total = Math.max(0, hi - lo + 1);
@@ -719,7 +877,7 @@ export class IllumioSimulator extends SimulatorBase {
 				ai--;
 				if (addedEntry.seq > seqCutoff) continue;
 				const e = addedEntry.event;
-				if (!this.matches(query, e.event_type, e.severity, e.status === 'failure')) continue;
+				if (!this.matches(query, e.event_type, e.severity, e.status === 'failure', () => e)) continue;
 				if (filtered) total++;
 				if (events.length < limit) events.push(e);
 			} else if (core) {
@@ -727,9 +885,12 @@ export class IllumioSimulator extends SimulatorBase {
 				const index = bi;
 				bi--;
 				core = bi >= lo ? this.baseCore(bi) : undefined;
-				if (!this.matches(query, current.template.type, current.severity, current.failed)) continue;
+				// build() advances the core's PRNG, so an event is built at most once.
+				let built: IllumioEvent | undefined;
+				const event = () => (built ??= this.build(this.baseUuid(index, current.rng), current));
+				if (!this.matches(query, current.template.type, current.severity, current.failed, event)) continue;
 				if (filtered) total++;
-				if (events.length < limit) events.push(this.build(this.baseUuid(index, current.rng), current));
+				if (events.length < limit) events.push(event());
 			}
 		}
 		return { total, events };
@@ -747,6 +908,14 @@ export class IllumioSimulator extends SimulatorBase {
 		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/events$/, (request, [org]) => this.guarded(request, org, () => this.listEvents(request)));
 		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/events\/([^/]+)$/, (request, [org, uuid]) =>
 			this.guarded(request, org, () => this.getEvent(uuid)),
+		);
+		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/labels$/, (request, [org]) => this.guarded(request, org, () => this.listLabels(request.query)));
+		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/labels\/([^/]+)$/, (request, [org, id]) =>
+			this.guarded(request, org, () => this.getInventory(this.labels, `/orgs/${org}/labels/${id}`, `Label ${id} not found`)),
+		);
+		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/workloads$/, (request, [org]) => this.guarded(request, org, () => this.listWorkloads(request.query)));
+		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/workloads\/([^/]+)$/, (request, [org, id]) =>
+			this.guarded(request, org, () => this.getInventory(this.workloads, `/orgs/${org}/workloads/${id}`, `Workload ${id} not found`)),
 		);
 		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/jobs\/([^/]+)$/, (request, [org, id]) => this.guarded(request, org, () => this.getJob(id)));
 		this.route('GET', /^\/api\/v2\/orgs\/([^/]+)\/datafiles\/([^/]+)$/, (request, [org, id]) =>
@@ -864,6 +1033,9 @@ export class IllumioSimulator extends SimulatorBase {
 			}
 		}
 		if (statuses.length > 0) query.statuses = new Set(statuses);
+		const creators = params.getAll('created_by');
+		if (creators.some((value) => value === '')) return illumioError(406, 'input_validation_error', "Input validation failed: 'created_by' must not be empty");
+		if (creators.length > 0) query.creators = creators;
 		const fqdn = params.get('pce_fqdn');
 		if (fqdn !== null && fqdn !== this.options.pceFqdn) query.eventTypes = new Set();
 		const rawLimit = params.get('max_results');
@@ -944,6 +1116,147 @@ export class IllumioSimulator extends SimulatorBase {
 	}
 
 	// -------------------------------------------------------------------------------------------
+	// Inventory: labels and workloads
+	// -------------------------------------------------------------------------------------------
+
+	/** Stable per (seed, index): events name these hrefs, and GET /workloads/{uuid} serves them. */
+	private workloadHref(index: number): string {
+		return `/orgs/${this.options.orgId}/workloads/${uuidWithHead(hex8(mix32(this.options.seed, 0x3c6ef372 + index)), seededRandom(index + 11))}`;
+	}
+
+	private agentHref(index: number): string {
+		return `/orgs/${this.options.orgId}/agents/${1000 + index * 7}`;
+	}
+
+	private buildLabels(): IllumioLabel[] {
+		const org = this.options.orgId;
+		const labels: IllumioLabel[] = [];
+		for (const [key, values] of LABEL_CATALOGUE) {
+			for (const value of values) {
+				const id = labels.length + 1;
+				const at = new Date(this.startMs - 90 * DAY_MS + id * 60_000).toISOString();
+				labels.push({ href: `/orgs/${org}/labels/${id}`, key, value, created_at: at, updated_at: at, created_by: { href: '/users/1' }, updated_by: { href: '/users/1' } });
+			}
+		}
+		return labels;
+	}
+
+	private labelRef(key: string, value: string): IllumioLabelRef {
+		const label = this.labels.find((candidate) => candidate.key === key && candidate.value === value);
+		if (!label) throw new Error(`no label ${key}=${value} in the catalogue`);
+		return { href: label.href, key, value };
+	}
+
+	private buildWorkload(spec: WorkloadSpec, index: number): IllumioWorkload {
+		const org = this.options.orgId;
+		const rng = seededRandom(mix32(this.options.seed, 0x7f4a7c15 + index));
+		const subnet = `10.${20 + index}.${Math.floor(rng() * 256)}`;
+		const created = new Date(this.startMs - 60 * DAY_MS + index * 3_600_000).toISOString();
+		const updated = new Date(this.startMs - 7 * DAY_MS + index * 3_600_000).toISOString();
+		const [osId, osDetail] = spec.os;
+		return {
+			href: this.workloadHref(index),
+			name: spec.hostname,
+			hostname: spec.hostname,
+			description: null,
+			managed: spec.managed,
+			online: spec.online,
+			enforcement_mode: spec.mode,
+			visibility_level: spec.managed ? 'flow_summary' : 'flow_off',
+			os_id: osId,
+			os_detail: osDetail,
+			public_ip: null,
+			interfaces: [
+				{
+					name: osId.startsWith('win') ? 'Ethernet0' : 'eth0',
+					address: `${subnet}.${10 + Math.floor(rng() * 200)}`,
+					cidr_block: 24,
+					default_gateway_address: `${subnet}.1`,
+					link_state: 'up',
+					network_detection_mode: 'single_private_brn',
+					friendly_name: null,
+				},
+			],
+			labels: spec.labels.map((value, position) => this.labelRef(LABEL_CATALOGUE[position][0], value)),
+			agent: spec.managed
+				? {
+						href: this.agentHref(index),
+						config: { mode: 'illuminated', log_traffic: false, security_policy_update_mode: 'adaptive' },
+						status: {
+							uid: hex(rng, 32),
+							status: spec.online ? 'active' : 'stopped',
+							agent_version: this.options.release,
+							managed_since: created,
+							last_heartbeat_on: new Date(this.options.anchorMs - (index + 1) * 60_000).toISOString(),
+							uptime_seconds: 86_400 * (3 + index),
+						},
+					}
+				: {},
+			ven: spec.managed
+				? { href: `/orgs/${org}/vens/${uuidWithHead(hex(rng, 8), rng)}`, hostname: spec.hostname, name: spec.hostname, status: 'active' }
+				: null,
+			created_at: created,
+			updated_at: updated,
+			created_by: { href: '/users/1' },
+			updated_by: { href: '/users/1' },
+		};
+	}
+
+	private getInventory(items: ReadonlyArray<{ href: string }>, href: string, missing: string): SimResponse {
+		const item = items.find((candidate) => candidate.href === href);
+		return item ? json(200, item) : illumioError(404, 'not_found', missing);
+	}
+
+	/** GET /labels: `key` exact, `value` partial (as documented), `max_results` (default 500). */
+	private listLabels(params: URLSearchParams): SimResponse {
+		const invalid = unsupportedParam(params, LABEL_PARAMS);
+		if (invalid) return invalid;
+		const limit = parseCollectionLimit(params);
+		if (typeof limit !== 'number') return limit;
+		const key = params.get('key');
+		const value = params.get('value')?.toLowerCase();
+		const matched = this.labels.filter((label) => (key === null || label.key === key) && (value === undefined || label.value.toLowerCase().includes(value)));
+		return json(200, matched.slice(0, limit), { 'x-total-count': String(matched.length) });
+	}
+
+	/**
+	 * GET /workloads: `hostname` and `name` partial, `managed` / `online` true|false,
+	 * `enforcement_mode`, `labels` as a JSON list of lists of label hrefs (inner AND, outer OR).
+	 */
+	private listWorkloads(params: URLSearchParams): SimResponse {
+		const invalid = unsupportedParam(params, WORKLOAD_PARAMS);
+		if (invalid) return invalid;
+		const limit = parseCollectionLimit(params);
+		if (typeof limit !== 'number') return limit;
+		const filters: Array<(workload: IllumioWorkload) => boolean> = [];
+		for (const field of ['hostname', 'name'] as const) {
+			const wanted = params.get(field)?.toLowerCase();
+			if (wanted !== undefined) filters.push((workload) => workload[field].toLowerCase().includes(wanted));
+		}
+		for (const field of ['managed', 'online'] as const) {
+			const raw = params.get(field);
+			if (raw === null) continue;
+			if (raw !== 'true' && raw !== 'false') return illumioError(406, 'input_validation_error', `Input validation failed: '${field}' must be true or false`);
+			filters.push((workload) => workload[field] === (raw === 'true'));
+		}
+		const mode = params.get('enforcement_mode');
+		if (mode !== null) {
+			if (!['idle', 'visibility_only', 'selective', 'full'].includes(mode)) {
+				return illumioError(406, 'input_validation_error', `Input validation failed: invalid enforcement_mode '${mode}'`);
+			}
+			filters.push((workload) => workload.enforcement_mode === mode);
+		}
+		const rawLabels = params.get('labels');
+		if (rawLabels !== null) {
+			const groups = parseLabelGroups(rawLabels);
+			if (!groups) return illumioError(406, 'input_validation_error', "Input validation failed: 'labels' must be a JSON list of lists of label hrefs");
+			filters.push((workload) => groups.some((group) => group.every((href) => workload.labels.some((label) => label.href === href))));
+		}
+		const matched = this.workloads.filter((workload) => filters.every((filter) => filter(workload)));
+		return json(200, matched.slice(0, limit), { 'x-total-count': String(matched.length) });
+	}
+
+	// -------------------------------------------------------------------------------------------
 	// Control API
 	// -------------------------------------------------------------------------------------------
 
@@ -991,6 +1304,32 @@ function parseBound(raw: string | undefined, fallback: number): number | undefin
 	const decoded = decodeURIComponent(raw);
 	if (/^-?\d+$/.test(decoded)) return Number(decoded);
 	return parseRfc3339(decoded);
+}
+
+function unsupportedParam(params: URLSearchParams, allowed: ReadonlySet<string>): SimResponse | undefined {
+	for (const key of params.keys()) {
+		if (!allowed.has(key)) return illumioError(406, 'invalid_uri', `Invalid URI: unsupported query parameter '${key}'`);
+	}
+	return undefined;
+}
+
+function parseCollectionLimit(params: URLSearchParams): number | SimResponse {
+	const raw = params.get('max_results');
+	if (raw === null) return COLLECTION_DEFAULT_MAX;
+	if (!/^\d+$/.test(raw)) return illumioError(406, 'input_validation_error', 'Input validation failed: max_results must be a non-negative integer');
+	return Number(raw);
+}
+
+function parseLabelGroups(raw: string): string[][] | undefined {
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		if (!Array.isArray(parsed)) return undefined;
+		const groups = parsed as unknown[];
+		if (!groups.every((group) => Array.isArray(group) && group.every((href) => typeof href === 'string'))) return undefined;
+		return groups as string[][];
+	} catch {
+		return undefined;
+	}
 }
 
 function illumioError(status: number, token: string, message: string, headers?: Record<string, string>): SimResponse {

@@ -341,6 +341,41 @@ describe('LogInsightSimulator (vRLI API v1)', () => {
 			}
 		});
 
+		it('answers 429 with Retry-After when throttling is asked for, and refuses other statuses', async () => {
+			expect((await axios.post(`${sim.url}/__sim/vrli/overload`, { count: 1, retryAfter: 2, status: 429 })).data).toEqual({ overloadRequests: 1, retryAfter: 2, status: 429 });
+			const throttled = await api.post(INGEST, { events: [{ text: 'x' }] });
+			expect(throttled.status).toBe(429);
+			expect(throttled.headers['retry-after']).toBe('2');
+			expect(throttled.data).toEqual({ errorMessage: 'Too many ingestion requests; retry later.' });
+			expect((await api.post(INGEST, { events: [{ text: 'x' }] })).status).toBe(200);
+			expect((await readBack(sim)).map((event) => event.text)).toEqual(['x']);
+			expect((await axios.post(`${sim.url}/__sim/vrli/overload`, { status: 500 }, { validateStatus: () => true })).status).toBe(400);
+		});
+
+		it('keeps an unauthenticated timestamp inside the 10 minutes and replaces one just older', async () => {
+			const now = Date.now();
+			// The simulator reads its clock after the request arrives, so the kept one stays a minute inside the edge.
+			const response = await api.post(INGEST, { events: [{ text: 'edge', timestamp: now - 540_000 }, { text: 'older', timestamp: now - 600_001 }] });
+			expect(response.status).toBe(200);
+			const [edge, older] = await readBack(sim);
+			expect(edge).toMatchObject({ clamped: false, timestamp: now - 540_000 });
+			expect(older).toMatchObject({ clamped: true, timestamp: older.receivedAt });
+		});
+
+		it('counts without keeping events when storeEvents is off', async () => {
+			const counting = await new LogInsightSimulator({ storeEvents: false }).start();
+			try {
+				expect((await client(counting).post(INGEST, { events: [{ text: 'a' }, { text: 'b' }] })).status).toBe(200);
+				expect(counting.ingestedCount).toBe(2);
+				expect(counting.ingested()).toEqual([]);
+				expect(counting.batches()).toHaveLength(1);
+				counting.clear();
+				expect(counting.ingestedCount).toBe(0);
+			} finally {
+				await counting.stop();
+			}
+		});
+
 		it('serves the deprecated messages/ingest endpoint', async () => {
 			const response = await api.post('/api/v1/messages/ingest/0', { messages: [{ text: 'legacy', timestamp: Date.now() }] });
 			expect(response.status).toBe(200);

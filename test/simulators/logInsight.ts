@@ -10,7 +10,8 @@
  *   GET  /__sim/vrli/events     {"count":N,"events":[IngestedEvent...]} in arrival order
  *   GET  /__sim/vrli/batches    {"count":N,"batches":[IngestBatch...]} one per accepted POST
  *   POST /__sim/vrli/clear      forget ingested events and batches
- *   POST /__sim/vrli/overload   {"count":2,"retryAfter":5}: the next `count` ingest POSTs get 503
+ *   POST /__sim/vrli/overload   {"count":2,"retryAfter":5,"status"?:429}: the next `count` ingest POSTs get 503
+ *                               (or 429, the throttle answer of newer releases [choice]) with Retry-After
  */
 import { SimulatorBase, json, seededRandom, seededUuid, text, type SimRequest, type SimResponse } from './common';
 
@@ -41,6 +42,8 @@ export interface LogInsightSimulatorOptions {
 	/** the first N ingest POSTs get 503 (more can be queued with overload()) */
 	overloadRequests: number;
 	overloadRetryAfterSeconds: number;
+	/** keep every ingested event for read-back (tests); the benchmark keeps counts and batches only */
+	storeEvents: boolean;
 }
 
 const DEFAULTS: LogInsightSimulatorOptions = {
@@ -59,6 +62,7 @@ const DEFAULTS: LogInsightSimulatorOptions = {
 	releaseName: 'GA',
 	overloadRequests: 0,
 	overloadRetryAfterSeconds: 5,
+	storeEvents: true,
 };
 
 export type IngestField = { name: string; content: string } | { name: string; startPosition: number; length: number } | { name: string };
@@ -111,9 +115,12 @@ export class LogInsightSimulator extends SimulatorBase {
 	private readonly random: () => number;
 	private sessions = new Map<string, Session>();
 	private events: IngestedEvent[] = [];
+	/** events ingested since the last clear, stored or not */
+	private eventTotal = 0;
 	private batchLog: IngestBatch[] = [];
 	private overloadLeft: number;
 	private overloadRetryAfter: number;
+	private overloadStatus: 503 | 429 = 503;
 
 	constructor(options: Partial<LogInsightSimulatorOptions> = {}) {
 		super('logInsight');
@@ -140,13 +147,20 @@ export class LogInsightSimulator extends SimulatorBase {
 
 	clear(): void {
 		this.events = [];
+		this.eventTotal = 0;
 		this.batchLog = [];
 	}
 
-	/** The next `count` ingest POSTs answer 503 with Retry-After. */
-	overload(count: number, retryAfterSeconds = this.options.overloadRetryAfterSeconds): void {
+	/** How many events were ingested since the last clear (also when storeEvents is off). */
+	get ingestedCount(): number {
+		return this.eventTotal;
+	}
+
+	/** The next `count` ingest POSTs answer 503 (or 429) with Retry-After. */
+	overload(count: number, retryAfterSeconds = this.options.overloadRetryAfterSeconds, status: 503 | 429 = 503): void {
 		this.overloadLeft = count;
 		this.overloadRetryAfter = retryAfterSeconds;
+		this.overloadStatus = status;
 	}
 
 	protected override expireSessions(): void {
@@ -158,6 +172,7 @@ export class LogInsightSimulator extends SimulatorBase {
 		this.clear();
 		this.overloadLeft = this.options.overloadRequests;
 		this.overloadRetryAfter = this.options.overloadRetryAfterSeconds;
+		this.overloadStatus = 503;
 	}
 
 	protected override notFound(request: SimRequest): SimResponse {
@@ -175,9 +190,10 @@ export class LogInsightSimulator extends SimulatorBase {
 			return json(200, { cleared: true });
 		}
 		if (method === 'POST' && path === '/__sim/vrli/overload') {
-			const input = (body ?? {}) as { count?: unknown; retryAfter?: unknown };
-			this.overload(Number(input.count ?? 1), Number(input.retryAfter ?? this.options.overloadRetryAfterSeconds));
-			return json(200, { overloadRequests: this.overloadLeft, retryAfter: this.overloadRetryAfter });
+			const input = (body ?? {}) as { count?: unknown; retryAfter?: unknown; status?: unknown };
+			if (input.status !== undefined && input.status !== 503 && input.status !== 429) return json(400, { error: 'status must be 503 or 429' });
+			this.overload(Number(input.count ?? 1), Number(input.retryAfter ?? this.options.overloadRetryAfterSeconds), input.status === 429 ? 429 : 503);
+			return json(200, { overloadRequests: this.overloadLeft, retryAfter: this.overloadRetryAfter, status: this.overloadStatus });
 		}
 		return undefined;
 	}
@@ -249,9 +265,8 @@ export class LogInsightSimulator extends SimulatorBase {
 	private ingest(request: SimRequest, agentId: string, api: 'events' | 'messages'): SimResponse {
 		if (this.overloadLeft > 0) {
 			this.overloadLeft--;
-			return json(503, { errorMessage: 'The server is overloaded and unable to handle this ingestion request.' }, {
-				'retry-after': String(this.overloadRetryAfter),
-			});
+			const message = this.overloadStatus === 429 ? 'Too many ingestion requests; retry later.' : 'The server is overloaded and unable to handle this ingestion request.';
+			return json(this.overloadStatus, { errorMessage: message }, { 'retry-after': String(this.overloadRetryAfter) });
 		}
 		// [choice] Undocumented status for an oversized POST: 413 with vRLI's error body.
 		if (request.body.length > this.options.maxBodyBytes) {
@@ -264,8 +279,9 @@ export class LogInsightSimulator extends SimulatorBase {
 		if (auth.kind === 'error') return auth.response;
 		const authenticated = auth.kind === 'ok';
 
-		let body: unknown;
-		if (request.body.length > 0) {
+		// The router already parsed the body; it is parsed again only to quote the parser's complaint.
+		let body: unknown = request.json;
+		if (body === undefined && request.body.length > 0) {
 			try {
 				body = JSON.parse(request.body.toString('utf8'));
 			} catch (error) {
@@ -278,14 +294,16 @@ export class LogInsightSimulator extends SimulatorBase {
 		if (!Array.isArray(list)) return invalidBody(`'${api}' must be an array`);
 
 		const now = Date.now();
-		const accepted: Array<Omit<IngestedEvent, 'seq' | 'batch'>> = [];
+		const accepted: IngestedEvent[] = [];
+		const batch = this.batchLog.length + 1;
 		for (let i = 0; i < list.length; i++) {
 			const checked = this.checkEvent(list[i], `${api}[${i}]`);
 			if (typeof checked === 'object' && 'status' in checked) return checked;
 			const { text: rawText, timestamp, fields } = checked;
 			let eventText = rawText;
 			let truncated = false;
-			if (Buffer.byteLength(eventText, 'utf8') > this.options.maxTextBytes) {
+			// A text of n UTF-16 units is at most 3n UTF-8 bytes: short texts need no count.
+			if (eventText.length * 3 > this.options.maxTextBytes && Buffer.byteLength(eventText, 'utf8') > this.options.maxTextBytes) {
 				if (this.options.textLimitMode === 'reject') {
 					return json(400, {
 						errorMessage: `Text of ${api}[${i}] is ${Buffer.byteLength(eventText, 'utf8')} bytes; the limit is ${this.options.maxTextBytes} bytes.`,
@@ -297,6 +315,8 @@ export class LogInsightSimulator extends SimulatorBase {
 			}
 			const stored = this.storedTimestamp(timestamp, authenticated, now);
 			accepted.push({
+				seq: 0,
+				batch,
 				agentId,
 				api,
 				authenticated,
@@ -309,9 +329,11 @@ export class LogInsightSimulator extends SimulatorBase {
 				fields,
 			});
 		}
-		const batch = this.batchLog.length + 1;
 		this.batchLog.push({ batch, agentId, api, authenticated, events: accepted.length, bytes: request.body.length, receivedAt: now });
-		for (const event of accepted) this.events.push({ seq: this.events.length + 1, batch, ...event });
+		for (const event of accepted) {
+			event.seq = ++this.eventTotal;
+			if (this.options.storeEvents) this.events.push(event);
+		}
 		return json(200, { status: 'ok', message: 'events ingested', ingested: accepted.length });
 	}
 
@@ -336,7 +358,7 @@ export class LogInsightSimulator extends SimulatorBase {
 				const at = `${where}.fields[${f}]`;
 				if (typeof field !== 'object' || field === null || Array.isArray(field)) return invalidBody(`${at} must be an object`);
 				if (typeof field.name !== 'string' || field.name === '') return invalidBody(`${at}.name must be a non-empty string`);
-				const keys = Object.keys(field).sort().join(',');
+				const keys = fieldShape(field);
 				if (keys === 'content,name') {
 					if (typeof field.content !== 'string') return invalidBody(`${at}.content must be a string`);
 					fields.push({ name: field.name, content: field.content });
@@ -540,6 +562,14 @@ function truncateUtf8(value: string, maxBytes: number): string {
 	// Never leave half a surrogate pair behind.
 	if (/[\ud800-\udbff]$/.test(result)) result = result.slice(0, -1);
 	return result;
+}
+
+/** The sorted key list of a field object, without sorting in the common two- and three-key cases. */
+function fieldShape(field: Record<string, unknown>): string {
+	const keys = Object.keys(field);
+	if (keys.length === 2 && 'name' in field && 'content' in field) return 'content,name';
+	if (keys.length === 1 && 'name' in field) return 'name';
+	return keys.sort().join(',');
 }
 
 function invalidBody(reason: string): SimResponse {

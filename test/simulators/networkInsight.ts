@@ -1,6 +1,9 @@
 /**
- * VMware vRealize Network Insight (vRNI) public API simulator: token auth, version, flow search with
- * cursor paging, the flow list, bulk and single entity fetch, VMs, throttling.
+ * VMware vRealize Network Insight (vRNI) public API simulator: token auth, version, search with
+ * cursor paging over flows and the inventory (VirtualMachine, Host, NSXSecurityGroup, SecurityTag,
+ * ProblemEvent, clusters, datacenters, networks...), the entity lists, bulk and single entity fetch,
+ * throttling. The filter language is the one the vRNI SDK's flows_to_vrli.py documents
+ * (networkInsightFilter.ts), so that script runs unchanged against it.
  *
  * Sources: ../shared/api/rest-apis.md §3 and the vRNI 6.1.0 swagger (api/specs). Choices where
  * they are silent are marked "[choice]" below.
@@ -17,7 +20,10 @@
  * last page has "cursor": null; size must be 1..maxPageSize (1000) else 400; every error carries an
  * ApiError body, 401 and 429 included (429 with Retry-After: 1); /info/version needs a token (the
  * spec marks it ApiKeyAuth); bulk fetch leaves unknown ids out; sort_by only supports time;
- * references carry entity_name as the SDK model does.
+ * references carry entity_name as the SDK model does. Inventory objects exist over the whole span: a
+ * search lists them with time = the window's end; a ProblemEvent is listed when it was open at some
+ * point of the window, with time = max(opened, window start). A valid entity type the simulator holds
+ * nothing of (e.g. EC2Instance) answers an empty page; a name outside AllEntityType is a 400.
  *
  * Control API (besides /__sim/faults, /__sim/reset, /__sim/stats from SimulatorBase):
  *   POST /__sim/vrni/flows  {"count":3,"backdateMs"?}  add flows stamped now (minus backdateMs)
@@ -27,6 +33,7 @@
  *   GET  /__sim/vrni/state                            {tokens, flows}
  */
 import { SimulatorBase, json, seededRandom, type SimRequest, type SimResponse } from './common';
+import { compileFilter, FilterError, type CompiledFilter, type EntityPredicate } from './networkInsightFilter';
 
 export interface NetworkInsightSimulatorOptions {
 	seed: number;
@@ -54,6 +61,8 @@ export interface NetworkInsightSimulatorOptions {
 	rateLimitPerSecond: number;
 	/** when > 0, one flow is added every trickleMs */
 	trickleMs: number;
+	/** ProblemEvents spread over the span */
+	problemCount: number;
 	apiVersion: string;
 }
 
@@ -72,6 +81,7 @@ const DEFAULTS: Omit<NetworkInsightSimulatorOptions, 'anchorMs'> = {
 	vmCount: 60,
 	rateLimitPerSecond: 0,
 	trickleMs: 0,
+	problemCount: 50,
 	apiVersion: '1.1.0',
 };
 
@@ -82,9 +92,90 @@ const MODEL_KEY = 10000;
 /** vRNI object type codes inside entity ids (`10000:515:...` is a Flow in the spec example). */
 const TYPE_CODES = {
 	Flow: 515, VirtualMachine: 1, Host: 4, Vnic: 18, VCDatacenter: 105, Cluster: 66, ResourcePool: 79,
-	Folder: 81, VlanL2Network: 12, NSXSecurityGroup: 82, VCenterManager: 8, Datastore: 80,
+	Folder: 81, VlanL2Network: 12, NSXSecurityGroup: 82, VCenterManager: 8, Datastore: 80, SecurityTag: 97,
+	ProblemEvent: 502,
 } as const;
 type EntityType = keyof typeof TYPE_CODES;
+type Entity = Record<string, unknown>;
+
+/** AllEntityType of the 6.1.0 swagger: what `entity_type` may name in a search. */
+const ALL_ENTITY_TYPES = new Set(
+	(
+		'Group BaseSecurityGroup BaseEvent BaseVirtualMachine BaseFirewallRule BaseIPSet BaseL2Network BaseFirewall BaseService ' +
+		'BaseServiceGroup BaseVnic VirtualMachine EC2Instance Host Vnic Vmknic VxlanLayer2Network VlanL2Network Cluster SecurityTag ' +
+		'ResourcePool NSXIPSet NSXTIPSet EC2IPSet NSXSecurityGroup NSGroup NSXPolicyGroup EC2SecurityGroup Flow ProblemEvent Application ' +
+		'Tier IPEndpoint NSXFirewallRule EC2SGFirewallRule NSXRedirectRule VCenterManager NSXVManager NSXTManager NSXPolicyManager ' +
+		'CheckpointManager CheckpointMDSManager BaseManager BaseFirewallManager BaseNSXManager NSXService EC2Service NSService VPC ' +
+		'CloudNetwork AzureVM AzureNSG AzureASG AzureNSGRule NSXDistributedFirewall EC2Firewall NSXServiceGroup NSServiceGroup ' +
+		'DistributedVirtualSwitch DistributedVirtualPortgroup VCDatacenter Datastore Folder NSXTFirewallRule NSXTFirewall ' +
+		'PolicyManagerFirewallRule PolicyManagerFirewall BaseGenericFirewall BaseGenericFirewallRule CheckpointFirewall ' +
+		'CheckpointFirewallRule UserDefinedSubnet KubernetesService UserDefinedProblemEvent FirewallRuleMaskEvent EdgeDevice ' +
+		'RouterDevice NSXController LogicalRouter NSXTManagementNode NSXTController NSXTTransportNode NSXTTransportZone ' +
+		'NSXTLoadBalancer NSXTVirtualServer NSXTServerPool NSXTLogicalSwitch NSXTRouterDevice NSXTEdgeCluster NSXControllerCluster ' +
+		'AzureSubscription AWSAccountManager HcxDataSource'
+	).split(' '),
+);
+
+/** Abstract types a search may name and the simulated types they cover. */
+const BASE_TYPES: Record<string, EntityType[]> = {
+	Group: ['NSXSecurityGroup'],
+	BaseSecurityGroup: ['NSXSecurityGroup'],
+	BaseVirtualMachine: ['VirtualMachine'],
+	BaseEvent: ['ProblemEvent'],
+	BaseL2Network: ['VlanL2Network'],
+	BaseVnic: ['Vnic'],
+};
+
+/** Properties of each simulated type besides entity_id, name and entity_type (the 6.1.0 swagger, allOf flattened): the fields a filter may name. */
+const TYPE_FIELDS: Record<EntityType, string> = {
+	Flow:
+		'source_vm destination_vm source_vnic destination_vnic source_vpc destination_vpc source_cloud_network destination_cloud_network ' +
+		'source_azure_nsg destination_azure_nsg source_datacenter destination_datacenter source_ip destination_ip source_l2_network ' +
+		'destination_l2_network port source_folders destination_folders source_resource_pool destination_resource_pool source_cluster ' +
+		'destination_cluster protocol source_ip_sets destination_ip_sets source_security_groups destination_security_groups traffic_type ' +
+		'source_security_tags destination_security_tags source_host destination_host source_vm_tags destination_vm_tags within_host ' +
+		'firewall_action firewall_rule_id flow_tag',
+	VirtualMachine:
+		'ip_addresses default_gateway vnics security_groups source_firewall_rules destination_firewall_rules ip_sets cluster ' +
+		'resource_pool security_tags layer2_networks host vlans vendor_id vcenter_manager folders datastores datacenter nsx_manager ' +
+		'source_inversion_rules destination_inversion_rules cpu_count memory',
+	Host: 'vmknics cluster vcenter_manager vm_count datastores service_tag vendor_id nsx_manager maintenance_mode connection_state',
+	NSXSecurityGroup:
+		'members direct_source_rules direct_destination_rules indirect_source_rules indirect_destination_rules parents direct_members ' +
+		'vendor_id excluded_members nsx_managers scope ip_sets security_tags',
+	SecurityTag: 'description direct_security_groups security_groups vendor_id nsx_manager',
+	Cluster: 'total_cpus total_memory num_cpu_cores vendor_id num_hosts num_datastores nsx_manager vcenter_manager',
+	VCDatacenter: 'vendor_id vcenter_manager',
+	VlanL2Network: 'network_addresses gateways vlan_id distributed_virtual_switches distributed_virtual_portgroups',
+	Folder: 'vendor_id vcenter_manager',
+	ResourcePool: 'vcenter_manager vendor_id',
+	Datastore: 'vendor_id vcenter_manager',
+	VCenterManager: 'ip_address fqdn vm nsx_manager vc_uuid',
+	Vnic: 'ip_addresses layer2_network vlan vm',
+	ProblemEvent:
+		'anchor_entities related_entities message event_tags admin_state archived event_time_epoch_ms event_type recommendations ' +
+		'severity event_close_time_epoch_ms',
+};
+
+function filterFields(types: EntityType[]): ReadonlySet<string> {
+	return new Set(['entity_id', 'name', 'entity_type', ...types.flatMap((type) => TYPE_FIELDS[type].split(' '))]);
+}
+
+/** `/entities/<path>` list and get endpoints and the types they serve (flows have their own). */
+const ENTITY_PATHS: Record<string, EntityType[]> = {
+	vms: ['VirtualMachine'],
+	hosts: ['Host'],
+	clusters: ['Cluster'],
+	'vc-datacenters': ['VCDatacenter'],
+	folders: ['Folder'],
+	datastores: ['Datastore'],
+	'layer2-networks': ['VlanL2Network'],
+	'security-groups': ['NSXSecurityGroup'],
+	'security-tags': ['SecurityTag'],
+	vnics: ['Vnic'],
+	'vcenter-managers': ['VCenterManager'],
+	problems: ['ProblemEvent'],
+};
 
 // ---------------------------------------------------------------------------------------------
 // Invertible id scramble, so ids look like the spec's and still decode to an index.
@@ -149,8 +240,17 @@ interface Vm {
 	securityGroup: Reference;
 	vcenter: Reference;
 	datastore: Reference;
+	securityTags: Reference[];
 	tags: string[];
 }
+
+const PROBLEM_KINDS: ReadonlyArray<{ name: string; eventType: string; anchor: 'vm' | 'host'; severity: string; tags: string[]; recommendations: string[] }> = [
+	{ name: 'VM CPU usage high', eventType: 'VmCpuUsageHighEvent', anchor: 'vm', severity: 'WARNING', tags: ['VM', 'CPU'], recommendations: ['Check the workload or add vCPUs'] },
+	{ name: 'VM network latency high', eventType: 'VmNetworkLatencyHighEvent', anchor: 'vm', severity: 'MODERATE', tags: ['VM', 'Network'], recommendations: ['Check the uplinks of the host'] },
+	{ name: 'Host network packet drops', eventType: 'HostPacketDropEvent', anchor: 'host', severity: 'MODERATE', tags: ['Host', 'Network'], recommendations: ['Check the physical NICs'] },
+	{ name: 'Host disconnected from vCenter', eventType: 'HostDisconnectedEvent', anchor: 'host', severity: 'CRITICAL', tags: ['Host', 'vCenter'], recommendations: ['Reconnect the host'] },
+	{ name: 'Firewall rule denies VM traffic', eventType: 'FirewallRuleDenyEvent', anchor: 'vm', severity: 'INFO', tags: ['Security', 'Firewall'], recommendations: [] },
+];
 
 const ROLES = ['web', 'app', 'db', 'cache', 'mq', 'ldap', 'dns', 'jump'] as const;
 const ENVIRONMENTS = ['prod', 'stg', 'dev'] as const;
@@ -236,7 +336,8 @@ interface Window {
 }
 
 /** Keyset position: flows sort by (time, index). */
-interface Position {
+/** A flow's place: its time (epoch s) and index (its id is derived from it). */
+export interface Position {
 	time: number;
 	index: number;
 }
@@ -259,12 +360,16 @@ export class NetworkInsightSimulator extends SimulatorBase {
 	private random: () => number;
 	private readonly tokens = new Map<string, Token>();
 	private vms: Vm[] = [];
-	private readonly named = new Map<string, Record<string, unknown>>();
+	/** every inventory entity (VMs, hosts, groups, tags, problems...) by id */
+	private readonly inventory = new Map<string, Entity>();
+	private readonly ofType = new Map<EntityType, Entity[]>();
+	private problems: Array<{ index: number; openedS: number; closedS?: number }> = [];
 	/** flows added after start, sorted by (time, index) */
 	private added: Position[] = [];
 	private addedTimes = new Map<number, number>();
+	/** told of every added flow (trickle or control API), e.g. to journal it across restarts */
+	onFlowAdded?: (flow: Position) => void;
 	private requestTimes: number[] = [];
-	private trickle?: NodeJS.Timeout;
 	private readonly baseStart: number;
 	private readonly baseSpan: number;
 
@@ -277,20 +382,18 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		this.random = seededRandom(this.options.seed);
 		this.buildInventory();
 		this.registerRoutes();
-		if (this.options.trickleMs > 0) {
-			this.trickle = setInterval(() => this.addFlows(1), this.options.trickleMs);
-			this.trickle.unref();
-		}
 	}
 
 	credentials(): { url: string; username: string; password: string; domain: string } {
 		return { url: this.url, username: this.options.username, password: this.options.password, domain: this.options.domain };
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickle) clearInterval(this.trickle);
-		this.trickle = undefined;
-		await super.stop();
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
+	}
+
+	protected override trickleOnce(): void {
+		this.addFlows(1);
 	}
 
 	// ------------------------------------------------------------------ in-process controls
@@ -310,8 +413,22 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			this.added.splice(at, 0, { time, index });
 			this.addedTimes.set(index, time);
 			out.push({ entity_id: entityId('Flow', index), time });
+			this.onFlowAdded?.({ time, index });
 		}
 		return out;
+	}
+
+	/**
+	 * Puts back flows added by an earlier run (the same ids and times; a flow's body is a function of
+	 * both), so flows added after them get new ids.
+	 */
+	restoreAddedFlows(flows: readonly Position[]): void {
+		for (const flow of flows) {
+			if (this.addedTimes.has(flow.index) || flow.index < this.options.flowCount) throw new Error(`flow ${flow.index} is already held`);
+			this.added.push({ time: flow.time, index: flow.index });
+			this.addedTimes.set(flow.index, flow.time);
+		}
+		this.added.sort(compare);
 	}
 
 	/** Flow ids and times with start <= time <= end (epoch seconds), oldest first. */
@@ -348,10 +465,17 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		this.expireAllTokens();
 	}
 
-	private ref(type: EntityType, index: number, name: string, extra: Record<string, unknown> = {}): Reference {
-		const reference: Reference = { entity_id: entityId(type, index), entity_type: type, entity_name: name };
-		if (!this.named.has(reference.entity_id)) this.named.set(reference.entity_id, { entity_id: reference.entity_id, name, entity_type: type, ...extra });
-		return reference;
+	private ref(type: EntityType, index: number, name: string): Reference {
+		return { entity_id: entityId(type, index), entity_type: type, entity_name: name };
+	}
+
+	/** Stores the full entity behind `reference`, with the type's properties in swagger order. */
+	private put(reference: Reference, properties: Entity): void {
+		const entity: Entity = { entity_id: reference.entity_id, name: reference.entity_name, entity_type: reference.entity_type, ...properties };
+		this.inventory.set(reference.entity_id, entity);
+		const list = this.ofType.get(reference.entity_type) ?? [];
+		list.push(entity);
+		this.ofType.set(reference.entity_type, list);
 	}
 
 	private buildInventory(): void {
@@ -360,11 +484,12 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		const datacenters = [this.ref('VCDatacenter', 1, 'DC-Plano'), this.ref('VCDatacenter', 2, 'DC-Helsinki')];
 		const clusters = [this.ref('Cluster', 1, 'Compute-Cluster-A'), this.ref('Cluster', 2, 'Compute-Cluster-B'), this.ref('Cluster', 3, 'Edge-Cluster')];
 		const hosts = Array.from({ length: 8 }, (_, i) => this.ref('Host', i + 1, `esxi-${String(i + 1).padStart(2, '0')}.corp.example`));
-		const l2 = SUBNETS.map((subnet, i) => this.ref('VlanL2Network', i + 1, subnet.name, { vlan_id: subnet.third }));
+		const l2 = SUBNETS.map((subnet, i) => this.ref('VlanL2Network', i + 1, subnet.name));
 		const folders = [this.ref('Folder', 1, 'Production'), this.ref('Folder', 2, 'Staging'), this.ref('Folder', 3, 'Development')];
 		const pools = [this.ref('ResourcePool', 1, 'Resources'), this.ref('ResourcePool', 2, 'RP-Prod')];
 		const groups = [this.ref('NSXSecurityGroup', 1, 'SG-Web'), this.ref('NSXSecurityGroup', 2, 'SG-App'), this.ref('NSXSecurityGroup', 3, 'SG-DB'), this.ref('NSXSecurityGroup', 4, 'SG-Infra')];
 		const datastores = [this.ref('Datastore', 1, 'vsanDatastore'), this.ref('Datastore', 2, 'nfs-ds-01')];
+		const securityTags = [this.ref('SecurityTag', 1, 'OPI'), this.ref('SecurityTag', 2, 'PCI'), this.ref('SecurityTag', 3, 'Quarantine')];
 		this.vms = [];
 		for (let i = 0; i < this.options.vmCount; i++) {
 			const role = ROLES[i % ROLES.length];
@@ -374,7 +499,7 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			const hostIndex = Math.floor(random() * hosts.length);
 			const vm: Vm = {
 				index: i,
-				ref: { entity_id: entityId('VirtualMachine', i), entity_type: 'VirtualMachine', entity_name: name },
+				ref: this.ref('VirtualMachine', i, name),
 				ip: `10.16.${SUBNETS[subnet].third}.${10 + i}`,
 				subnet,
 				host: hosts[hostIndex],
@@ -387,18 +512,71 @@ export class NetworkInsightSimulator extends SimulatorBase {
 				securityGroup: groups[subnet],
 				vcenter,
 				datastore: datastores[i % 2],
+				securityTags: [...(i % 5 === 0 ? [securityTags[0]] : []), ...(role === 'db' ? [securityTags[1]] : []), ...(i === 13 ? [securityTags[2]] : [])],
 				tags: environment === 'prod' ? ['env:prod', `tier:${role}`] : [`env:${environment}`],
 			};
 			this.vms.push(vm);
 		}
+		const vmsWhere = (test: (vm: Vm) => boolean): Reference[] => this.vms.filter(test).map((vm) => vm.ref);
+		const managed = { vcenter_manager: strip(vcenter) };
+		this.put(vcenter, { ip_address: { ip_address: '10.16.40.5', netmask: '255.255.255.0', network_address: '10.16.40.0/24' }, fqdn: vcenter.entity_name, vm: null, nsx_manager: null, vc_uuid: '4f8a1c2e-6b3d-4e5f-9a7b-0c1d2e3f4a5b' });
+		datacenters.forEach((datacenter, i) => this.put(datacenter, { vendor_id: `datacenter-${21 + i}`, ...managed }));
+		clusters.forEach((cluster, i) => {
+			const members = hosts.filter((_, h) => (i === 2 ? false : h % 2 === i));
+			this.put(cluster, { total_cpus: members.length * 64, total_memory: members.length * 512 * 1024, num_cpu_cores: members.length * 32, vendor_id: `domain-c${7 + i}`, num_hosts: members.length, num_datastores: 2, nsx_manager: null, ...managed });
+		});
+		hosts.forEach((host, i) => {
+			this.put(host, {
+				vmknics: [],
+				cluster: strip(clusters[i % 2]),
+				...managed,
+				vm_count: this.vms.filter((vm) => vm.host === host).length,
+				datastores: datastores.map(strip),
+				service_tag: `CT${1340 + i}`,
+				vendor_id: `host-${12 + i}`,
+				nsx_manager: null,
+				maintenance_mode: i === 7 ? 'true' : 'false',
+				connection_state: i === 7 ? 'DISCONNECTED' : 'CONNECTED',
+			});
+		});
+		l2.forEach((network, i) => {
+			const subnet = SUBNETS[i];
+			this.put(network, { network_addresses: [`10.16.${subnet.third}.0/24`], gateways: [`10.16.${subnet.third}.1`], vlan_id: subnet.third, distributed_virtual_switches: [], distributed_virtual_portgroups: [] });
+		});
+		folders.forEach((folder, i) => this.put(folder, { vendor_id: `group-v${31 + i}`, ...managed }));
+		pools.forEach((pool, i) => this.put(pool, { ...managed, vendor_id: `resgroup-${8 + i}` }));
+		datastores.forEach((datastore, i) => this.put(datastore, { vendor_id: `datastore-${41 + i}`, ...managed }));
+		groups.forEach((group, i) => {
+			const members = vmsWhere((vm) => vm.securityGroup === group).map(strip);
+			this.put(group, {
+				members,
+				direct_source_rules: [],
+				direct_destination_rules: [],
+				indirect_source_rules: [],
+				indirect_destination_rules: [],
+				parents: [],
+				direct_members: members,
+				vendor_id: `securitygroup-${10 + i}`,
+				excluded_members: [],
+				nsx_managers: [],
+				scope: 'GLOBAL',
+				ip_sets: [],
+				security_tags: [],
+			});
+		});
+		securityTags.forEach((tag, i) => {
+			this.put(tag, { description: `${tag.entity_name} workloads`, direct_security_groups: [], security_groups: [], vendor_id: `securitytag-${i + 1}`, nsx_manager: null });
+		});
+		for (const vm of this.vms) {
+			this.put(vm.vnic, { ip_addresses: [{ ip_address: vm.ip, netmask: '255.255.255.0', network_address: `10.16.${SUBNETS[vm.subnet].third}.0/24` }], layer2_network: strip(vm.l2), vlan: { begin: SUBNETS[vm.subnet].third, end: SUBNETS[vm.subnet].third }, vm: strip(vm.ref) });
+		}
+		for (const vm of this.vms) this.put(vm.ref, this.vmProperties(vm));
+		this.buildProblems(random, hosts);
 	}
 
-	private vmEntity(vm: Vm): Record<string, unknown> {
+	private vmProperties(vm: Vm): Entity {
 		const subnet = SUBNETS[vm.subnet];
 		return {
-			entity_id: vm.ref.entity_id,
-			name: vm.ref.entity_name,
-			entity_type: 'VirtualMachine',
 			ip_addresses: [{ ip_address: vm.ip, netmask: '255.255.255.0', network_address: `10.16.${subnet.third}.0/24` }],
 			default_gateway: `10.16.${subnet.third}.1`,
 			vnics: [strip(vm.vnic)],
@@ -408,10 +586,10 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			ip_sets: [],
 			cluster: strip(vm.cluster),
 			resource_pool: strip(vm.resourcePool),
-			security_tags: [],
+			security_tags: vm.securityTags.map(strip),
 			layer2_networks: [strip(vm.l2)],
 			host: strip(vm.host),
-			vlans: [{ vlan_id: subnet.third }],
+			vlans: [{ begin: subnet.third, end: subnet.third }],
 			vendor_id: `vm-${1000 + vm.index}`,
 			vcenter_manager: strip(vm.vcenter),
 			folders: [strip(vm.folder)],
@@ -420,7 +598,36 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			nsx_manager: null,
 			source_inversion_rules: [],
 			destination_inversion_rules: [],
+			cpu_count: [2, 4, 8][vm.index % 3],
+			memory: [4096, 8192, 16384][vm.index % 3],
 		};
+	}
+
+	/** ProblemEvents spread over the span, some still open; times are a pure function of the seed. */
+	private buildProblems(random: () => number, hosts: Reference[]): void {
+		this.problems = [];
+		const count = this.options.problemCount;
+		for (let k = 0; k < count; k++) {
+			const kind = PROBLEM_KINDS[Math.floor(random() * PROBLEM_KINDS.length)];
+			const anchor = kind.anchor === 'host' ? hosts[Math.floor(random() * hosts.length)] : this.vms[Math.floor(random() * this.vms.length)].ref;
+			const openedMs = this.baseStart * 1000 + Math.floor(((k + random()) * this.options.spanMs) / Math.max(1, count));
+			const closedMs = random() < 0.7 ? openedMs + Math.floor((10 + random() * 350) * 60_000) : undefined;
+			const reference = this.ref('ProblemEvent', k, kind.name);
+			this.put(reference, {
+				anchor_entities: [strip(anchor)],
+				related_entities: [strip(anchor)],
+				message: `${kind.name} on ${anchor.entity_name}`,
+				event_tags: kind.tags,
+				admin_state: 'ENABLED',
+				archived: false,
+				event_time_epoch_ms: openedMs,
+				event_type: kind.eventType,
+				recommendations: kind.recommendations,
+				severity: kind.severity,
+				...(closedMs === undefined ? {} : { event_close_time_epoch_ms: closedMs }),
+			});
+			this.problems.push({ index: k, openedS: Math.floor(openedMs / 1000), closedS: closedMs === undefined ? undefined : Math.floor(closedMs / 1000) });
+		}
 	}
 
 	// ------------------------------------------------------------------ flow generation
@@ -521,8 +728,7 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		entity.destination_ip_sets = [];
 		for (const [side, endpoint] of sides) entity[`${side}_security_groups`] = endpoint.vm ? [endpoint.vm.securityGroup] : [];
 		entity.traffic_type = flow.trafficType;
-		entity.source_security_tags = [];
-		entity.destination_security_tags = [];
+		for (const [side, endpoint] of sides) entity[`${side}_security_tags`] = endpoint.vm ? endpoint.vm.securityTags : [];
 		for (const [side, endpoint] of sides) if (endpoint.vm) entity[`${side}_host`] = endpoint.vm.host;
 		for (const [side, endpoint] of sides) entity[`${side}_vm_tags`] = endpoint.vm ? endpoint.vm.tags : [];
 		entity.within_host = flow.withinHost;
@@ -592,18 +798,10 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		size: number,
 		cursorText: string | undefined,
 	): Record<string, unknown> {
-		let after: Position | undefined;
-		let total: number;
-		if (cursorText) {
-			const state = decodeCursor(cursorText);
-			if (!state || state.q !== fingerprint) throw new ApiFailure(400, 'Invalid cursor', 'cursor');
-			// The window is fixed by the first page, so "in last 24 hours" does not slide while paging.
-			window = { start: state.start, end: state.end };
-			after = { time: state.time, index: state.index };
-			total = state.total;
-		} else {
-			total = this.countWindow(window, predicate);
-		}
+		const resumed = resume(cursorText, fingerprint);
+		if (resumed) window = resumed.window;
+		const after = resumed?.after;
+		const total = resumed?.total ?? this.countWindow(window, predicate);
 		// One extra visit tells whether another page exists.
 		const positions: Position[] = [];
 		this.walk(window, after, order, predicate, size + 1, (position) => positions.push(position));
@@ -613,91 +811,6 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		const last = shown.at(-1);
 		const cursor = more && last ? encodeCursor({ q: fingerprint, start: window.start, end: window.end, total, ...last }) : null;
 		return { results, cursor, total_count: total, start_time: window.start, end_time: window.end };
-	}
-
-	// ------------------------------------------------------------------ filters
-
-	/** Parses the supported subset of the search filter language. */
-	private compileFilter(filter: string): { predicate?: FlowPredicate; lastSeconds?: number } {
-		const tokens = tokenize(filter);
-		let position = 0;
-		const peek = (): string | undefined => tokens[position];
-		const keyword = (word: string): boolean => peek()?.toLowerCase() === word;
-		const take = (): string => {
-			const token = tokens[position++];
-			if (token === undefined) throw new ApiFailure(400, `Invalid filter "${filter}": unexpected end`, 'filter');
-			return token;
-		};
-		const expect = (word: string): void => {
-			const token = take();
-			if (token.toLowerCase() !== word) throw new ApiFailure(400, `Invalid filter "${filter}": expected ${word} at "${token}"`, 'filter');
-		};
-		let lastSeconds: number | undefined;
-		const timeSuffix = (): boolean => {
-			if (!keyword('in') || tokens[position + 1]?.toLowerCase() !== 'last') return false;
-			position += 2;
-			const amount = Number(take());
-			const unit = take().toLowerCase().replace(/s$/, '');
-			const seconds: Record<string, number> = { minute: 60, hour: 3600, day: 86400, week: 604800 };
-			if (!Number.isFinite(amount) || amount <= 0 || seconds[unit] === undefined) throw new ApiFailure(400, `Invalid filter "${filter}": bad time range`, 'filter');
-			lastSeconds = amount * seconds[unit];
-			return true;
-		};
-		const comparison = (): FlowPredicate => {
-			const field = take();
-			if (keyword('in')) {
-				position += 1;
-				expect('(');
-				const values: string[] = [take()];
-				while (peek() === ',') {
-					position += 1;
-					values.push(take());
-				}
-				expect(')');
-				const tests = values.map((value) => fieldTest(field, unquote(value), filter));
-				return (flow) => tests.some((test) => test(flow));
-			}
-			const operator = take();
-			if (operator !== '=' && operator !== '!=') throw new ApiFailure(400, `Invalid filter "${filter}": operator ${operator} is not supported`, 'filter');
-			const test = fieldTest(field, unquote(take()), filter);
-			return operator === '=' ? test : (flow) => !test(flow);
-		};
-		const factor = (): FlowPredicate => {
-			if (keyword('not')) {
-				position += 1;
-				const inner = factor();
-				return (flow) => !inner(flow);
-			}
-			if (peek() === '(') {
-				position += 1;
-				const inner = expression();
-				expect(')');
-				return inner;
-			}
-			return comparison();
-		};
-		const term = (): FlowPredicate => {
-			const parts = [factor()];
-			while (keyword('and')) {
-				position += 1;
-				parts.push(factor());
-			}
-			return parts.length === 1 ? parts[0] : (flow) => parts.every((part) => part(flow));
-		};
-		const expression = (): FlowPredicate => {
-			const parts = [term()];
-			while (keyword('or')) {
-				position += 1;
-				parts.push(term());
-			}
-			return parts.length === 1 ? parts[0] : (flow) => parts.some((part) => part(flow));
-		};
-		if (tokens.length === 0) return {};
-		if (timeSuffix() && position === tokens.length) return { lastSeconds };
-		const predicate = expression();
-		timeSuffix();
-		if (position !== tokens.length) throw new ApiFailure(400, `Invalid filter "${filter}": unexpected "${tokens[position]}"`, 'filter');
-		return { predicate, lastSeconds };
 	}
 
 	// ------------------------------------------------------------------ REST
@@ -710,15 +823,20 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		});
 		this.api('GET', '/api/ni/info/version', true, () => json(200, { api_version: this.options.apiVersion }));
 		this.api('POST', '/api/ni/search', true, (request) => this.search(request));
-		this.api('GET', '/api/ni/entities/flows', true, (request) => this.listFlows(request));
+		this.api('GET', '/api/ni/entities/flows', true, (request) => this.listEntities(request, undefined));
 		this.api('GET', /^\/api\/ni\/entities\/flows\/([^/]+)$/, true, (_request, _token, [id]) => {
 			const flow = this.flow(decodeURIComponent(id));
 			return flow ? json(200, flow) : apiError(404, `Flow ${decodeURIComponent(id)} not found`);
 		});
-		this.api('GET', /^\/api\/ni\/entities\/vms\/([^/]+)$/, true, (_request, _token, [id]) => {
-			const vm = this.vmById(decodeURIComponent(id));
-			return vm ? json(200, this.vmEntity(vm)) : apiError(404, `VM ${decodeURIComponent(id)} not found`);
-		});
+		for (const [path, types] of Object.entries(ENTITY_PATHS)) {
+			this.api('GET', `/api/ni/entities/${path}`, true, (request) => this.listEntities(request, types));
+			this.api('GET', new RegExp(`^/api/ni/entities/${path}/([^/]+)$`), true, (_request, _token, [id]) => {
+				const entity = this.inventory.get(decodeURIComponent(id));
+				return entity && types.includes(entity.entity_type as EntityType)
+					? json(200, entity)
+					: apiError(404, `${types[0]} ${decodeURIComponent(id)} not found`);
+			});
+		}
 		this.api('POST', '/api/ni/entities/fetch', true, (request) => this.bulkFetch(request));
 	}
 
@@ -769,9 +887,12 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		}
 		const domainType = body.domain.domain_type;
 		if (domainType !== 'LOCAL' && domainType !== 'LDAP') return apiError(400, 'domain_type must be LOCAL or LDAP', 'domain.domain_type');
-		const domainOk =
-			domainType === this.options.domain &&
-			(domainType === 'LOCAL' || String(body.domain.value ?? '').toLowerCase() === this.options.ldapDomain.toLowerCase());
+		// [choice] An LDAP domain the platform does not know is a 400 naming it; a wrong user, password or domain type a 401.
+		const ldapValue = String(body.domain.value ?? '');
+		if (domainType === 'LDAP' && (this.options.domain !== 'LDAP' || ldapValue.toLowerCase() !== this.options.ldapDomain.toLowerCase())) {
+			return apiError(400, `Unknown LDAP domain: ${ldapValue}`, 'domain.value');
+		}
+		const domainOk = domainType === this.options.domain;
 		if (!domainOk || body.username !== this.options.username || body.password !== this.options.password) {
 			return apiError(401, 'Authentication failed: invalid username, password or domain');
 		}
@@ -791,10 +912,19 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		const body = request.json;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiFailure(400, 'Expected a SearchRequest body', 'body');
 		const input = body as Record<string, unknown>;
-		if (input.entity_type !== 'Flow') throw new ApiFailure(400, `Search on entity_type ${String(input.entity_type)} is not simulated; use Flow`, 'entity_type');
+		const type = input.entity_type;
+		if (typeof type !== 'string' || !ALL_ENTITY_TYPES.has(type)) throw new ApiFailure(400, `entity_type ${String(type)} is not a valid entity type`, 'entity_type');
+		const served = type in TYPE_CODES ? [type as EntityType] : (BASE_TYPES[type] ?? []);
 		const size = pageSize(input.size, this.options.maxPageSize);
 		const filterText = input.filter === undefined || input.filter === null ? '' : String(input.filter);
-		const { predicate, lastSeconds } = this.compileFilter(filterText);
+		let compiled: CompiledFilter;
+		try {
+			// A valid type the simulator holds nothing of still has its filter parsed, on any field.
+			compiled = compileFilter(filterText, served.length > 0 ? filterFields(served) : undefined, (reference) => this.lookup(reference));
+		} catch (error) {
+			if (error instanceof FilterError) throw new ApiFailure(400, error.message, 'filter');
+			throw error;
+		}
 		let order: 'ASC' | 'DESC' = 'ASC';
 		if (input.sort_by !== undefined) {
 			const sort = input.sort_by as { field?: unknown; order?: unknown };
@@ -808,16 +938,34 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			// [choice] An explicit time_range wins over an "in last" suffix.
 			const range = input.time_range as { start_time?: unknown; end_time?: unknown };
 			window = timeWindow(range?.start_time, range?.end_time, 'time_range');
-		} else if (lastSeconds !== undefined) {
-			window = { start: now - lastSeconds, end: now };
+		} else if (compiled.lastSeconds !== undefined) {
+			window = { start: now - compiled.lastSeconds, end: now };
 		} else {
 			window = { start: now - Math.floor(this.options.defaultWindowMs / 1000), end: now };
 		}
-		const fingerprint = JSON.stringify(['search', filterText, order, input.time_range ?? null]);
-		return json(200, this.page(fingerprint, window, predicate, order, size, typeof input.cursor === 'string' && input.cursor !== '' ? input.cursor : undefined));
+		const fingerprint = JSON.stringify(['search', type, filterText, order, input.time_range ?? null]);
+		const cursor = typeof input.cursor === 'string' && input.cursor !== '' ? input.cursor : undefined;
+		if (type === 'Flow') return json(200, this.page(fingerprint, window, this.flowPredicate(compiled.predicate), order, size, cursor));
+		return json(200, this.listPage(fingerprint, window, served, compiled.predicate, order, size, cursor));
 	}
 
-	private listFlows(request: SimRequest): SimResponse {
+	/** A filter over flow entities, run on the cheap flow core and building the entity only when read. */
+	private flowPredicate(predicate: EntityPredicate | undefined): FlowPredicate | undefined {
+		if (!predicate) return undefined;
+		return (core) => {
+			let entity: Entity | undefined;
+			return predicate(() => (entity ??= this.flowEntity(core)));
+		};
+	}
+
+	private lookup(reference: { entity_id: string; entity_type: string }): Entity | undefined {
+		if (reference.entity_type === 'Flow') return this.flow(reference.entity_id);
+		const entity = this.inventory.get(reference.entity_id);
+		return entity && entity.entity_type === reference.entity_type ? entity : undefined;
+	}
+
+	/** `GET /entities/<path>?size&cursor&start_time&end_time`: the unfiltered search of those types. */
+	private listEntities(request: SimRequest, types: EntityType[] | undefined): SimResponse {
 		const size = pageSize(request.query.get('size') ?? undefined, this.options.maxPageSize);
 		const now = Math.floor(Date.now() / 1000);
 		const startText = request.query.get('start_time');
@@ -826,8 +974,53 @@ export class NetworkInsightSimulator extends SimulatorBase {
 			startText === null && endText === null
 				? { start: now - Math.floor(this.options.defaultWindowMs / 1000), end: now }
 				: timeWindow(startText ?? now - Math.floor(this.options.defaultWindowMs / 1000), endText ?? now, 'start_time');
-		const fingerprint = JSON.stringify(['list', startText, endText]);
-		return json(200, this.page(fingerprint, window, undefined, 'ASC', size, request.query.get('cursor') || undefined));
+		const fingerprint = JSON.stringify(['list', request.path, startText, endText]);
+		const cursor = request.query.get('cursor') || undefined;
+		if (!types) return json(200, this.page(fingerprint, window, undefined, 'ASC', size, cursor));
+		return json(200, this.listPage(fingerprint, window, types, undefined, 'ASC', size, cursor));
+	}
+
+	/** Search results of inventory types and problems in `window`, ordered by (time, index). */
+	private listPage(
+		fingerprint: string,
+		window: Window,
+		types: EntityType[],
+		predicate: EntityPredicate | undefined,
+		order: 'ASC' | 'DESC',
+		size: number,
+		cursorText: string | undefined,
+	): Record<string, unknown> {
+		const resumed = resume(cursorText, fingerprint);
+		if (resumed) window = resumed.window;
+		const after = resumed?.after;
+		const matches: Array<Position & { entity: Entity }> = [];
+		let offset = 0;
+		for (const type of types) {
+			const entities = this.ofType.get(type) ?? [];
+			entities.forEach((entity, k) => {
+				let time = window.end;
+				if (type === 'ProblemEvent') {
+					const problem = this.problems[k];
+					if (problem.openedS > window.end || (problem.closedS !== undefined && problem.closedS < window.start)) return;
+					time = Math.max(problem.openedS, window.start);
+				}
+				if (!predicate || predicate(() => entity)) matches.push({ time, index: offset + k, entity });
+			});
+			offset += entities.length;
+		}
+		matches.sort((a, b) => (order === 'ASC' ? compare(a, b) : compare(b, a)));
+		const rest = after ? matches.filter((match) => (order === 'ASC' ? compare(match, after) > 0 : compare(match, after) < 0)) : matches;
+		const shown = rest.slice(0, size);
+		const last = shown.at(-1);
+		const cursor =
+			rest.length > size && last ? encodeCursor({ q: fingerprint, start: window.start, end: window.end, total: matches.length, time: last.time, index: last.index }) : null;
+		return {
+			results: shown.map((match) => ({ entity_id: match.entity.entity_id, entity_type: match.entity.entity_type, time: match.time })),
+			cursor,
+			total_count: matches.length,
+			start_time: window.start,
+			end_time: window.end,
+		};
 	}
 
 	private bulkFetch(request: SimRequest): SimResponse {
@@ -838,28 +1031,21 @@ export class NetworkInsightSimulator extends SimulatorBase {
 		for (const item of body.entity_ids as Array<Record<string, unknown>>) {
 			const id = String(item?.entity_id ?? '');
 			const type = String(item?.entity_type ?? '');
-			let entity: Record<string, unknown> | undefined;
 			let time = typeof item?.time === 'number' ? item.time : undefined;
+			let entity: Entity | undefined;
 			if (type === 'Flow') {
 				entity = this.flow(id);
 				const index = entityIndex('Flow', id);
 				time = time ?? (index === undefined ? undefined : this.timeOf(index));
-			} else if (type === 'VirtualMachine') {
-				const vm = this.vmById(id);
-				entity = vm ? this.vmEntity(vm) : undefined;
 			} else {
-				entity = this.named.get(id);
-				if (entity && entity.entity_type !== type) entity = undefined;
+				const found = this.inventory.get(id);
+				const types = type in TYPE_CODES ? [type] : (BASE_TYPES[type] ?? []);
+				entity = found && types.includes(String(found.entity_type)) ? found : undefined;
 			}
-			// [choice] Unknown ids are left out of the results.
-			if (entity) results.push({ entity_id: id, entity_type: type, entity, time: time ?? Math.floor(Date.now() / 1000) });
+			// [choice] Unknown ids are left out of the results; the result names the entity's own type.
+			if (entity) results.push({ entity_id: id, entity_type: entity.entity_type, entity, time: time ?? Math.floor(Date.now() / 1000) });
 		}
 		return json(200, { results });
-	}
-
-	private vmById(id: string): Vm | undefined {
-		const index = entityIndex('VirtualMachine', id);
-		return index === undefined ? undefined : this.vms[index];
 	}
 
 	// ------------------------------------------------------------------ control endpoints
@@ -923,6 +1109,15 @@ function decodeCursor(text: string): CursorState | undefined {
 	}
 }
 
+/** The window, keyset position and total a cursor carries; undefined on a first page. */
+function resume(cursorText: string | undefined, fingerprint: string): { window: Window; after: Position; total: number } | undefined {
+	if (!cursorText) return undefined;
+	const state = decodeCursor(cursorText);
+	if (!state || state.q !== fingerprint) throw new ApiFailure(400, 'Invalid cursor', 'cursor');
+	// The window is fixed by the first page, so "in last 24 hours" does not slide while paging.
+	return { window: { start: state.start, end: state.end }, after: { time: state.time, index: state.index }, total: state.total };
+}
+
 function pageSize(value: unknown, max: number): number {
 	if (value === undefined || value === null || value === '') return 10;
 	const size = Number(value);
@@ -944,53 +1139,4 @@ function strip(reference: Reference): { entity_id: string; entity_type: EntityTy
 
 function ipObject(ip: string): { ip_address: string; netmask: string; network_address: string } {
 	return { ip_address: ip, netmask: '255.255.255.255', network_address: ip };
-}
-
-function tokenize(filter: string): string[] {
-	const tokens: string[] = [];
-	const pattern = /\s*(?:(!=|=|\(|\)|,)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z0-9_.:/-]+)|(\S))/gy;
-	let match: RegExpExecArray | null;
-	while ((match = pattern.exec(filter)) !== null) {
-		if (match[4] !== undefined) throw new ApiFailure(400, `Invalid filter "${filter}": unexpected "${match[4]}"`, 'filter');
-		const token = match[1] ?? match[2] ?? match[3];
-		if (token !== undefined) tokens.push(token);
-		if (pattern.lastIndex >= filter.length) break;
-	}
-	return tokens;
-}
-
-function unquote(value: string): string {
-	return /^(['"]).*\1$/.test(value) ? value.slice(1, -1) : value;
-}
-
-/** `field = value` for the fields this simulator understands; anything else is a 400. */
-function fieldTest(field: string, value: string, filter: string): FlowPredicate {
-	const upper = value.toUpperCase();
-	switch (field.toLowerCase()) {
-		case 'flow_tag': {
-			const tag = upper.startsWith('TAG_') ? upper : `TAG_${upper}`;
-			return (flow) => flow.tags.includes(tag);
-		}
-		case 'port': {
-			const port = Number(value);
-			if (!Number.isInteger(port)) throw new ApiFailure(400, `Invalid filter "${filter}": port needs a number`, 'filter');
-			return (flow) => port >= flow.service.port && port <= (flow.service.end ?? flow.service.port);
-		}
-		case 'source_ip.ip_address':
-			return (flow) => flow.source.ip === value;
-		case 'destination_ip.ip_address':
-			return (flow) => flow.destination.ip === value;
-		case 'firewall_action':
-			return (flow) => flow.action === upper;
-		case 'protocol':
-			return (flow) => flow.protocol === upper;
-		case 'traffic_type':
-			return (flow) => flow.trafficType === upper;
-		case 'source_vm.name':
-			return (flow) => flow.source.vm?.ref.entity_name === value;
-		case 'destination_vm.name':
-			return (flow) => flow.destination.vm?.ref.entity_name === value;
-		default:
-			throw new ApiFailure(400, `Invalid filter "${filter}": field ${field} is not supported`, 'filter');
-	}
 }

@@ -784,6 +784,9 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 
 		it('throttles with a leaky bucket and a penalty period', async () => {
 			const limited = await new VeloCloudSimulator({ eventCount: 10, rateLimitPerSecond: 2, rateLimitWindowMs: 1000, penaltyMs: 600 }).start();
+			// Only Date is frozen (sockets and timers run): the bucket drains by the clock the test sets.
+			const t0 = Date.now();
+			jest.useFakeTimers({ now: t0, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
 			try {
 				const auth = { token: limited.credentials().token };
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(200);
@@ -792,19 +795,21 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 				expect(throttled.status).toBe(429);
 				expect(throttled.headers['retry-after']).toBe('1');
 				expect(throttled.data).toMatchObject({ error: { code: -32000 } });
-				await sleep(300);
+				jest.setSystemTime(t0 + 300);
 				// still in the penalty box although the bucket has drained a little
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(429);
-				await sleep(450);
+				jest.setSystemTime(t0 + 750);
 				expect((await rest(limited, 'enterprise/getEnterprise', {}, auth)).status).toBe(200);
 			} finally {
+				jest.useRealTimers();
 				await limited.stop();
 			}
 		});
 	});
 
 	describe('volume', () => {
-		it('pages 10^5 events of a 10^6-event orchestrator with limit 2048 in well under 10 s', async () => {
+		// Correctness only: how fast it pages is measured by `npm run bench`, not asserted here.
+		it('pages 10^5 events of a 10^6-event orchestrator with limit 2048', async () => {
 			const big = await new VeloCloudSimulator({ eventCount: 1_000_000 }).start();
 			try {
 				const auth = { token: big.credentials().token };
@@ -813,11 +818,8 @@ describe('VeloCloudSimulator (VCO Portal API v1)', () => {
 				const start = end - 9.7 * HOUR;
 				const expected = big.eventsBetween(1, start, end).reverse();
 				expect(expected.length).toBeGreaterThanOrEqual(100_000);
-				const started = Date.now();
 				const { events, pages } = await pageAll(big, auth, { interval: { start, end } }, 2048);
-				const elapsed = Date.now() - started;
-				console.log(`VCO simulator: paged ${events.length} events (${pages} pages of 2048) out of 10^6 in ${elapsed} ms`);
-				expect(elapsed).toBeLessThan(10_000);
+				expect(pages).toBe(Math.ceil(expected.length / 2048));
 				expect(events.length).toBe(expected.length);
 				expect(new Set(ids(events)).size).toBe(events.length);
 				expect(ids(events)).toEqual(ids(expected));

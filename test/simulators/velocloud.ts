@@ -152,6 +152,16 @@ export interface AddVcoEventsOptions {
 }
 
 /** Ids of generated events start here; added events continue after the largest id. */
+/** One added event as a journal keeps it: enough to rebuild it exactly (its body is a function of its id). */
+export interface VcoAddedEventRecord {
+	enterpriseId: number;
+	id: number;
+	/** epoch ms */
+	time: number;
+	/** the event type when one was forced */
+	event?: string;
+}
+
 export const FIRST_EVENT_ID = 82_700_001;
 export const DEFAULT_EVENTS_LIMIT = 2048;
 const NETWORK_ID = 1;
@@ -752,7 +762,8 @@ export class VeloCloudSimulator extends SimulatorBase {
 	private added = new Map<number, AddedEvent[]>();
 	private nextAddedId: number;
 	private trickleRandom: () => number;
-	private trickleTimer?: NodeJS.Timeout;
+	/** told of every added event (trickle or control API), e.g. to journal it across restarts */
+	onEventAdded?: (record: VcoAddedEventRecord) => void;
 	private bucketLevel = 0;
 	private bucketAt = 0;
 	private penaltyUntil = 0;
@@ -812,22 +823,13 @@ export class VeloCloudSimulator extends SimulatorBase {
 		return this.enterprises.map((e) => ({ id: e.seed.id, name: e.seed.name, enterpriseProxyId: e.seed.proxyId }));
 	}
 
-	override async start(port = 0): Promise<this> {
-		await super.start(port);
-		if (this.options.trickleMs > 0 && !this.trickleTimer) {
-			this.trickleTimer = setInterval(() => {
-				const enterprise = this.enterprises[Math.floor(this.trickleRandom() * this.enterprises.length)];
-				this.addEvents({ enterpriseId: enterprise.seed.id, count: 1 });
-			}, this.options.trickleMs);
-			this.trickleTimer.unref();
-		}
-		return this;
+	protected override trickleEveryMs(): number {
+		return this.options.trickleMs;
 	}
 
-	override async stop(): Promise<void> {
-		if (this.trickleTimer) clearInterval(this.trickleTimer);
-		this.trickleTimer = undefined;
-		await super.stop();
+	protected override trickleOnce(): void {
+		const enterprise = this.enterprises[Math.floor(this.trickleRandom() * this.enterprises.length)];
+		this.addEvents({ enterpriseId: enterprise.seed.id, count: 1 });
 	}
 
 	/** Adds `count` events (default 1) to an enterprise (default 1); returns them as the API renders them. */
@@ -840,18 +842,40 @@ export class VeloCloudSimulator extends SimulatorBase {
 		const at = options.eventTime === undefined ? Date.now() : parseVcoTime(options.eventTime);
 		if (at === undefined) throw new Error(`eventTime must be epoch ms or RFC 3339: ${String(options.eventTime)}`);
 		const time = Math.floor(at - (options.backdateMs ?? 0));
-		const template = options.event === undefined ? undefined : (CATALOGUE.find((t) => t.event === options.event) ?? genericTemplate(options.event));
 		let list = this.added.get(enterpriseId);
 		if (!list) this.added.set(enterpriseId, (list = []));
 		const events: VcoEvent[] = [];
 		for (let n = 0; n < count; n++) {
-			const id = this.nextAddedId++;
-			const row = this.compose(id, time, enterprise, seededRandom(hash32(this.options.seed ^ 0x68e31da4, id)), template);
+			const record: VcoAddedEventRecord = { enterpriseId, id: this.nextAddedId++, time, ...(options.event === undefined ? {} : { event: options.event }) };
+			const row = this.addedRow(record);
 			// After every event of the same millisecond: those all have smaller ids.
-			list.splice(lowerBound(list, time + 1, (e) => e.time), 0, { ...row, enterpriseId });
+			list.splice(lowerBound(list, time + 1, (e) => e.time), 0, row);
 			events.push(row.event);
+			this.onEventAdded?.(record);
 		}
 		return events;
+	}
+
+	/**
+	 * Puts back events added by an earlier run (same ids, times and bodies), so a restarted simulator
+	 * keeps its history and numbers new events after the largest id it ever gave out.
+	 */
+	restoreAddedEvents(records: readonly VcoAddedEventRecord[]): void {
+		for (const record of records) {
+			if (!this.enterpriseById.has(record.enterpriseId)) throw new Error(`no enterprise ${record.enterpriseId}`);
+			let list = this.added.get(record.enterpriseId);
+			if (!list) this.added.set(record.enterpriseId, (list = []));
+			list.push(this.addedRow(record));
+			this.nextAddedId = Math.max(this.nextAddedId, record.id + 1);
+		}
+		for (const list of this.added.values()) list.sort((a, b) => a.time - b.time || a.id - b.id);
+	}
+
+	private addedRow(record: VcoAddedEventRecord): AddedEvent {
+		const enterprise = this.enterpriseById.get(record.enterpriseId)!;
+		const template = record.event === undefined ? undefined : (CATALOGUE.find((t) => t.event === record.event) ?? genericTemplate(record.event));
+		const row = this.compose(record.id, record.time, enterprise, seededRandom(hash32(this.options.seed ^ 0x68e31da4, record.id)), template);
+		return { ...row, enterpriseId: record.enterpriseId };
 	}
 
 	/** Every event of a window (inclusive), oldest first; all enterprises when none is given. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { getFieldValue, isMissing } from '../../shared/fieldPath';
-import { pythonJsonDumps } from '../../shared/pythonJson';
+import { jsonLine, jsonStyleOptions, lineLayoutOptions, type JsonStyle, type LineLayoutName } from '../../shared/format/lineLayouts';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,32 +26,29 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { ndjsonSource: ['field'] } },
 	},
 	{
+		displayName: 'Layout',
+		name: 'ndjsonLayout',
+		type: 'options',
+		options: lineLayoutOptions,
+		default: 'asIs',
+		description: 'Which fields the line carries, in which order (Event Archive offers the same layouts)',
+	},
+	{
 		displayName: 'Style',
 		name: 'ndjsonStyle',
 		type: 'options',
-		options: [
-			{
-				name: 'Compact',
-				value: 'compact',
-				description: 'Standard compact JSON, UTF-8 kept as is',
-			},
-			{
-				name: 'Python Json.dumps (Seed Compatible)',
-				value: 'python',
-				description:
-					'Byte-identical to the VeloCloud archiver script: ", " and ": " separators, non-ASCII escaped as \\uXXXX',
-			},
-		],
+		options: jsonStyleOptions,
 		default: 'compact',
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { preset: ['ndjson'] } }, properties);
 
-/** One JSON line (no trailing newline) with keys in the input's order. */
+/** One JSON line (no trailing newline), laid out by the chosen named layout. */
 export function format(this: IExecuteFunctions, itemIndex: number, item: IDataObject): string {
 	const source = this.getNodeParameter('ndjsonSource', itemIndex) as 'item' | 'field';
-	const style = this.getNodeParameter('ndjsonStyle', itemIndex) as 'compact' | 'python';
+	const layout = this.getNodeParameter('ndjsonLayout', itemIndex, 'asIs') as LineLayoutName;
+	const style = this.getNodeParameter('ndjsonStyle', itemIndex) as JsonStyle;
 	let value: unknown = item;
 	if (source === 'field') {
 		const path = this.getNodeParameter('ndjsonField', itemIndex) as string;
@@ -63,5 +60,5 @@ export function format(this: IExecuteFunctions, itemIndex: number, item: IDataOb
 			});
 		}
 	}
-	return style === 'python' ? pythonJsonDumps(value) : JSON.stringify(value);
+	return jsonLine(value, layout, style);
 }

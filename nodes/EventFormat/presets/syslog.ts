@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { getFieldValue, isMissing } from '../../shared/fieldPath';
-import { SEVERITY_NAMES_HINT, toSyslogSeverity } from '../../shared/severity';
+import { SEVERITY_NAMES_HINT } from '../../shared/severity';
 import { parseTimestamp } from '../../shared/time';
-import { requireField, toText } from './fields';
+import { readEventSummary } from '../summary';
+import { controlCharactersProperty, requireField, severityFromField, severityFromSummary, toText, type ControlCharacters } from './fields';
+import { controlsToSpaces, escapeControls } from './safeText';
 
 const FACILITIES = [
 	'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp',
@@ -24,24 +26,25 @@ const properties: INodeProperties[] = [
 		displayName: 'Severity Field',
 		name: 'syslogSeverityField',
 		type: 'string',
-		default: 'severity',
-		required: true,
-		description: `Field holding the event severity: ${SEVERITY_NAMES_HINT} 0–7`,
+		default: '',
+		placeholder: 'severity',
+		description: `Field holding the event severity: ${SEVERITY_NAMES_HINT} 0–7. Leave empty to take the severity from the event, whichever vendor it comes from (informational when it has none).`,
 	},
 	{
 		displayName: 'Message Field',
 		name: 'syslogMessageField',
 		type: 'string',
-		default: 'message',
-		required: true,
-		description: 'Field holding the free-text message (MSG)',
+		default: '',
+		placeholder: 'message',
+		description: 'Field holding the free-text message (MSG). Leave empty to take what happened from the event.',
 	},
 	{
 		displayName: 'Timestamp Field',
 		name: 'syslogTimestampField',
 		type: 'string',
-		default: 'eventTime',
-		description: 'Field holding the event time (ISO 8601 or epoch). Leave empty to use the time of formatting.',
+		default: '',
+		placeholder: 'eventTime',
+		description: 'Field holding the event time (ISO 8601 or epoch). Leave empty to take the event’s own time (the time of formatting when it has none).',
 	},
 	{
 		displayName: 'Options',
@@ -58,7 +61,15 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Originating host (for example the appliance name); empty writes the NILVALUE "-"',
 			},
-			{ displayName: 'Message ID Field', name: 'msgIdField', type: 'string', default: '', placeholder: 'event' },
+			controlCharactersProperty,
+			{
+				displayName: 'Message ID Field',
+				name: 'msgIdField',
+				type: 'string',
+				default: '',
+				placeholder: 'event',
+				description: 'Field holding the MSGID; without this option the event type is used, empty writes "-"',
+			},
 			{ displayName: 'Process ID', name: 'procId', type: 'string', default: '' },
 			{
 				displayName: 'Structured Data Fields',
@@ -83,6 +94,7 @@ export const description = updateDisplayOptions({ show: { preset: ['syslog'] } }
 
 interface SyslogOptions {
 	appName?: string;
+	controlCharacters?: ControlCharacters;
 	hostname?: string;
 	msgIdField?: string;
 	procId?: string;
@@ -90,25 +102,21 @@ interface SyslogOptions {
 	structuredDataId?: string;
 }
 
-/** An RFC 5424 message: `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] MSG`. */
+/** An RFC 5424 message: `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] MSG`, always one line. */
 export function format(this: IExecuteFunctions, itemIndex: number, item: IDataObject): string {
 	const facility = this.getNodeParameter('syslogFacility', itemIndex) as number;
-	const severityField = this.getNodeParameter('syslogSeverityField', itemIndex) as string;
-	const messageField = this.getNodeParameter('syslogMessageField', itemIndex) as string;
+	const severityField = this.getNodeParameter('syslogSeverityField', itemIndex, '') as string;
+	const messageField = this.getNodeParameter('syslogMessageField', itemIndex, '') as string;
 	const timestampField = this.getNodeParameter('syslogTimestampField', itemIndex, '') as string;
 	const options = this.getNodeParameter('syslogOptions', itemIndex, {}) as SyslogOptions;
+	const summary = readEventSummary(this, itemIndex, item);
 
-	const rawSeverity = requireField(this, item, severityField, itemIndex, 'severity');
-	const severity = toSyslogSeverity(rawSeverity);
-	if (severity === undefined) {
-		throw new NodeOperationError(this.getNode(), `"${toText(rawSeverity)}" in "${severityField}" is not a severity`, {
-			itemIndex,
-			description: `Use ${SEVERITY_NAMES_HINT} 0–7.`,
-		});
-	}
-	const message = toText(requireField(this, item, messageField, itemIndex, 'message'));
+	const severity = severityField
+		? severityFromField(this, itemIndex, item, severityField, 'syslog')
+		: severityFromSummary(this, itemIndex, summary, 'syslog');
+	const message = messageField ? toText(requireField(this, item, messageField, itemIndex, 'message')) : summary.message;
 
-	let timestamp = new Date();
+	let timestamp = summary.time ?? new Date();
 	if (timestampField) {
 		const raw = requireField(this, item, timestampField, itemIndex, 'timestamp');
 		const parsed = parseTimestamp(raw);
@@ -121,7 +129,10 @@ export function format(this: IExecuteFunctions, itemIndex: number, item: IDataOb
 		timestamp = parsed;
 	}
 
-	const msgId = options.msgIdField ? toText(getFieldValue(item, options.msgIdField)) : '';
+	const msgId =
+		options.msgIdField === undefined ? summary.eventType : options.msgIdField ? toText(getFieldValue(item, options.msgIdField)) : '';
+	// A line break inside a record would let an event's text forge a second record on LF-framed transports.
+	const oneLine = options.controlCharacters === 'space' ? controlsToSpaces : escapeControls;
 	const header = [
 		`<${facility * 8 + severity}>1`,
 		timestamp.toISOString(),
@@ -129,9 +140,10 @@ export function format(this: IExecuteFunctions, itemIndex: number, item: IDataOb
 		headerField(options.appName ?? 'n8n-netsec-events', 48),
 		headerField(options.procId ?? '', 128),
 		headerField(msgId, 32),
-		structuredData(item, options),
+		structuredData(item, options, oneLine),
 	].join(' ');
-	return message === '' ? header : `${header} ${message}`;
+	const body = oneLine(message);
+	return body === '' ? header : `${header} ${body}`;
 }
 
 /** Header fields are printable US-ASCII without spaces, length-capped; empty is the NILVALUE "-". */
@@ -140,7 +152,7 @@ function headerField(value: string, maxLength: number): string {
 	return cleaned === '' ? '-' : cleaned;
 }
 
-function structuredData(item: IDataObject, options: SyslogOptions): string {
+function structuredData(item: IDataObject, options: SyslogOptions, oneLine: (value: string) => string): string {
 	const fields = (options.structuredDataFields ?? '')
 		.split(',')
 		.map((field) => field.trim())
@@ -149,7 +161,7 @@ function structuredData(item: IDataObject, options: SyslogOptions): string {
 	for (const field of fields) {
 		const value = getFieldValue(item, field);
 		if (isMissing(value)) continue;
-		params.push(`${sdName(field)}="${escapeParamValue(toText(value))}"`);
+		params.push(`${sdName(field)}="${escapeParamValue(oneLine(toText(value)))}"`);
 	}
 	if (params.length === 0) return '-';
 	return `[${sdName(options.structuredDataId || 'netsec@32473', true)} ${params.join(' ')}]`;

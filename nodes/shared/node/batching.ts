@@ -40,8 +40,11 @@ export interface BatchedOperation<T> extends Omit<ChunkLimits<BatchEntry<T>>, 's
 	/** reads one item's parameters into what the batch sends; throws to fail that item only */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<T> | T;
 	sizeOf(value: T): number;
-	/** sends one batch; returns one result per entry, in order; throws to fail every item of the batch */
-	send(this: IExecuteFunctions, batch: Array<BatchEntry<T>>): Promise<IDataObject[]>;
+	/**
+	 * sends one batch; returns one result per entry, in order, or an Error in place of the result of an
+	 * entry the receiver refused alone (it fails that item only); throws to fail every item of the batch
+	 */
+	send(this: IExecuteFunctions, batch: Array<BatchEntry<T>>): Promise<Array<IDataObject | Error>>;
 	/** redacted from every message, read when an error is built */
 	secrets?: () => ReadonlyArray<string | undefined>;
 }
@@ -73,7 +76,7 @@ export async function runBatched<T>(context: IExecuteFunctions, operation: Batch
 
 	const chunks = chunkByCountAndBytes(prepared, { ...operation, sizeOf: (entry) => operation.sizeOf(entry.value) });
 	for (const batch of chunks) {
-		let sent: IDataObject[];
+		let sent: Array<IDataObject | Error>;
 		try {
 			sent = await operation.send.call(context, batch);
 		} catch (caught) {
@@ -81,7 +84,9 @@ export async function runBatched<T>(context: IExecuteFunctions, operation: Batch
 			continue;
 		}
 		batch.forEach((entry, position) => {
-			results[entry.itemIndex] = { json: sent[position] ?? {}, pairedItem: { item: entry.itemIndex } };
+			const result = sent[position];
+			if (result instanceof Error) fail(result, entry.itemIndex);
+			else results[entry.itemIndex] = { json: result ?? {}, pairedItem: { item: entry.itemIndex } };
 		});
 	}
 	return [results.filter((result): result is INodeExecutionData => result !== undefined)];

@@ -118,6 +118,9 @@ function safeHost(url: string): string {
 	}
 }
 
+/** How much later than the deadline the HTTP library's own timeout fires: the deadline speaks first. */
+const BACKSTOP_MS = 5_000;
+
 type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
 interface RawResponse {
@@ -160,7 +163,7 @@ async function exchange(request: HttpRequestSpec, perform: (signal: AbortSignal)
 			reject(
 				new NetworkError(
 					'timeout',
-					`${safeHost(request.url)} did not send its whole answer within ${Math.round(request.timeoutMs / 1000)} s`,
+					`${safeHost(request.url)} did not send its whole answer within ${Math.max(1, Math.round(request.timeoutMs / 1000))} s`,
 					'ETIMEDOUT',
 				),
 			);
@@ -202,7 +205,8 @@ export function httpSendFromN8n(httpRequest: N8nHttpRequest): HttpSend {
 				disableFollowRedirect: true,
 				skipSslCertificateValidation: request.tls.skipVerification,
 				...(request.tls.ca ? { agentOptions: { ca: request.tls.ca } } : {}),
-				timeout: request.timeoutMs,
+				// The library's timeout only backs up the deadline above, which covers the body too.
+				timeout: request.timeoutMs + BACKSTOP_MS,
 				abortSignal: signal,
 			}),
 		);
@@ -229,7 +233,8 @@ export function httpSendFromLegacyRequest(legacyRequest: LegacyRequest): HttpSen
 				followAllRedirects: false,
 				rejectUnauthorized: !request.tls.skipVerification,
 				...(request.tls.ca ? { agentOptions: { ca: request.tls.ca } } : {}),
-				timeout: request.timeoutMs,
+				// The library's timeout only backs up the deadline above, which covers the body too.
+				timeout: request.timeoutMs + BACKSTOP_MS,
 			}),
 		);
 }

@@ -10,7 +10,9 @@ import type { IDataObject } from 'n8n-workflow';
  *   chosen look-back (a first poll that fails commits nothing, not even the floor);
  * - `inFlight`: the batch handed to an execution that has not finished yet. Its events are not
  *   emitted again while it runs; when the execution succeeds they are committed, when it fails they
- *   are released and the next poll emits them again.
+ *   are released and the next poll emits them again;
+ * - `presentation`: what a trigger keeps about the items it made of its events (the Illumio
+ *   throttle windows), committed with the batch that produced it and released with it.
  *
  * Each poll asks the appliance for [max(floor, watermark − lateness), now], drops what was emitted,
  * emits the rest oldest first and only then moves the watermark (`commit`). An event that shows up
@@ -33,6 +35,8 @@ export interface InFlightBatch {
 	/** the watermark once the batch is confirmed */
 	upTo: number;
 	keys: Record<string, number>;
+	/** the presentation state once the batch is confirmed */
+	presentation?: IDataObject;
 }
 
 interface CursorState {
@@ -43,6 +47,7 @@ interface CursorState {
 	/** `emitted` holds every key emitted at or after this time (older ones were pruned) */
 	trackedFrom?: number;
 	inFlight?: InFlightBatch;
+	presentation?: IDataObject;
 }
 
 /** The state key of the VeloCloud trigger since its first release; other triggers name their own. */
@@ -81,6 +86,11 @@ export class PollCursor {
 		return this.state.inFlight;
 	}
 
+	/** The presentation state of the last confirmed batch. */
+	get presentation(): IDataObject | undefined {
+		return this.state.presentation;
+	}
+
 	/**
 	 * The events not emitted yet (nor in flight), oldest first (ties by key, so the order is stable),
 	 * each once even if the appliance returned it twice. Nothing is recorded until `commit`.
@@ -108,10 +118,11 @@ export class PollCursor {
 		timeOf: (event: T) => number,
 		upTo: number,
 		owner: { id: string; process: string },
+		presentation?: IDataObject,
 	): void {
 		const keys: Record<string, number> = {};
 		for (const event of batch) keys[keyOf(event)] = timeOf(event);
-		this.save({ ...this.state, inFlight: { ...owner, emittedAt: this.options.now, upTo, keys } });
+		this.save({ ...this.state, inFlight: { ...owner, emittedAt: this.options.now, upTo, keys, ...(presentation ? { presentation } : {}) } });
 	}
 
 	/** The execution of the in-flight batch failed (or can no longer report): emit its events again. */
@@ -125,20 +136,26 @@ export class PollCursor {
 	confirmInFlight(batchId = this.state.inFlight?.id): void {
 		const batch = this.state.inFlight;
 		if (!batch || batch.id !== batchId) return;
-		this.commitKeys(Object.entries(batch.keys), batch.upTo);
+		this.commitKeys(Object.entries(batch.keys), batch.upTo, batch.presentation);
 	}
 
 	/**
 	 * Records emitted events and moves the watermark to `upTo` (default: this poll's window end). When a
 	 * poll emits only part of what it found, `upTo` is the time of the last event emitted.
 	 */
-	commit<T>(emitted: Iterable<T>, keyOf: (event: T) => string, timeOf: (event: T) => number, upTo = this.window.end): void {
+	commit<T>(
+		emitted: Iterable<T>,
+		keyOf: (event: T) => string,
+		timeOf: (event: T) => number,
+		upTo = this.window.end,
+		presentation?: IDataObject,
+	): void {
 		const entries: Array<[string, number]> = [];
 		for (const event of emitted) entries.push([keyOf(event), timeOf(event)]);
-		this.commitKeys(entries, upTo);
+		this.commitKeys(entries, upTo, presentation);
 	}
 
-	private commitKeys(entries: Iterable<[string, number]>, upTo: number): void {
+	private commitKeys(entries: Iterable<[string, number]>, upTo: number, presentation?: IDataObject): void {
 		const keepFrom = upTo - this.options.latenessMs;
 		const next: Record<string, number> = {};
 		for (const [key, time] of Object.entries(this.state.emitted)) if (time >= keepFrom) next[key] = time;
@@ -149,6 +166,7 @@ export class PollCursor {
 			watermark: Math.max(this.state.watermark, upTo),
 			emitted: next,
 			trackedFrom: Math.max(this.state.trackedFrom ?? this.state.floor, keepFrom),
+			...(presentation ? { presentation } : {}),
 		});
 	}
 

@@ -79,6 +79,14 @@ export interface PollSource<E extends IDataObject> {
 	time(event: E): number;
 	/** the static-data key of this trigger's cursor */
 	stateKey?: string;
+	/**
+	 * How a batch of new events (oldest first) becomes the items emitted, when that is more than the
+	 * events themselves (routing, throttling, grouping), from the state the last confirmed batch left.
+	 * The state returned travels with the batch and is committed with it by the cursor, so a batch
+	 * emitted again after a failed execution is presented from the same state. A batch that yields no
+	 * item is committed at once, without an execution. "Fetch Test Event" shows presented items too.
+	 */
+	present?(batch: E[], state: IDataObject | undefined): { items: IDataObject[]; state?: IDataObject };
 }
 
 /**
@@ -93,18 +101,19 @@ export async function runPoll<E extends IDataObject>(
 	options: PollOptions,
 ): Promise<INodeExecutionData[][] | null> {
 	const now = Date.now();
-	if (context.getMode() === 'manual') {
-		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
-		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
-		return recent.length > 0 ? [context.helpers.returnJsonArray(recent)] : null;
-	}
-
 	const staticData = context.getWorkflowStaticData('node');
 	const cursorOptions = {
 		latenessMs: (options.latenessMinutes ?? 15) * MINUTE,
 		lookbackMs: (options.lookbackMinutes ?? 0) * MINUTE,
 		now,
 	};
+	if (context.getMode() === 'manual') {
+		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
+		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
+		const items = source.present ? source.present(recent, PollCursor.load(staticData, cursorOptions, source.stateKey).presentation).items : recent;
+		return items.length > 0 ? [context.helpers.returnJsonArray(items)] : null;
+	}
+
 	const load = () => PollCursor.load(staticData, { ...cursorOptions, now: Date.now() }, source.stateKey);
 	const cursor = PollCursor.load(staticData, cursorOptions, source.stateKey);
 	const pending = cursor.inFlight;
@@ -144,8 +153,14 @@ export async function runPoll<E extends IDataObject>(
 		const batch = batches[index];
 		const last = index === batches.length - 1;
 		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
+		const presented = source.present ? source.present(batch, load().presentation) : { items: batch };
+		if (presented.items.length === 0) {
+			load().commit(batch, source.key, timeOf, upTo, presented.state);
+			if (!last) emitBatch(index + 1);
+			return;
+		}
 		const batchId = randomUUID();
-		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID });
+		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
 			(run) => {
@@ -164,7 +179,7 @@ export async function runPoll<E extends IDataObject>(
 				load().releaseInFlight(batchId);
 			},
 		);
-		context.__emit([context.helpers.returnJsonArray(batch)], undefined, done);
+		context.__emit([context.helpers.returnJsonArray(presented.items)], undefined, done);
 	};
 	emitBatch(0);
 	return null;

@@ -1,7 +1,11 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** Every file under `folder`, by path relative to it, with its exact bytes. */
+/**
+ * Every archive file under `folder`, by path relative to it, with its exact bytes. The Event Archive's
+ * own dot files beside them (`.events.json.written`, its journal; `.events.json.lock`) are left out:
+ * they are its bookkeeping, not archived lines, and the journal holds write times.
+ */
 export function readTree(folder: string): Map<string, Buffer> {
 	const files = new Map<string, Buffer>();
 	const walk = (current: string): void => {
@@ -9,7 +13,7 @@ export function readTree(folder: string): Map<string, Buffer> {
 		for (const entry of readdirSync(current, { withFileTypes: true })) {
 			const path = join(current, entry.name);
 			if (entry.isDirectory()) walk(path);
-			else files.set(relative(folder, path), readFileSync(path));
+			else if (!entry.name.startsWith('.')) files.set(relative(folder, path), readFileSync(path));
 		}
 	};
 	walk(folder);
@@ -23,30 +27,6 @@ export function archivedIds(folder: string): number[] {
 		for (const line of bytes.toString('utf8').split('\n')) if (line) ids.push((JSON.parse(line) as { id: number }).id);
 	}
 	return ids;
-}
-
-/** Total bytes under `folder` (cheap enough to sample every few milliseconds). */
-export function treeBytes(folder: string): number {
-	let total = 0;
-	const walk = (current: string): void => {
-		let entries;
-		try {
-			entries = readdirSync(current, { withFileTypes: true });
-		} catch {
-			return;
-		}
-		for (const entry of entries) {
-			const path = join(current, entry.name);
-			try {
-				if (entry.isDirectory()) walk(path);
-				else total += statSync(path).size;
-			} catch {
-				// appeared and went between the listing and the stat
-			}
-		}
-	};
-	walk(folder);
-	return total;
 }
 
 /** Ids seen more than once, with their counts. */

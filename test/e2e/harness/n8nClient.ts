@@ -1,7 +1,14 @@
 /**
  * Drives a running n8n the way a user's browser and API client would: owner setup, an API key, then
  * the public API for credentials, workflows and executions, and the editor's REST route for manual runs.
+ *
+ * Every request goes on a connection of its own, closed after the answer (no keep-alive pool): n8n
+ * closes an idle connection after 5 s, and a pooled one that n8n was closing just as a request went out
+ * failed that request with "other side closed" (the first POST of a test file, after globalSetup's
+ * requests in the same process left a connection idle). Loopback connections cost next to nothing.
  */
+import * as http from 'node:http';
+
 export interface ExecutionSummary {
 	id: string;
 	finished: boolean;
@@ -56,8 +63,13 @@ export class N8nClient {
 		return client;
 	}
 
-	/** For an n8n that may already have its owner (the demo's kept user folder): set up, else log in. */
-	static async signIn(url: string): Promise<N8nClient> {
+	/**
+	 * For an n8n that may already have its owner (the demo's kept user folder): set up, else log in.
+	 * With `apiKey` (one this n8n gave before), the key is reused while n8n still takes it; otherwise a new
+	 * one is made under `apiKeyLabel` and earlier keys of that label are deleted, so restarts never pile
+	 * up keys. `client.session.apiKey` is the key to keep for next time.
+	 */
+	static async signIn(url: string, options: { apiKey?: string; apiKeyLabel?: string } = {}): Promise<N8nClient> {
 		const client = new N8nClient(url);
 		try {
 			await client.setUpOwner();
@@ -65,8 +77,33 @@ export class N8nClient {
 			const response = await client.rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password }, false);
 			client.cookie = N8nClient.authCookie(response);
 		}
-		await client.createApiKey();
+		if (options.apiKey && (await client.acceptsApiKey(options.apiKey))) {
+			client.apiKey = options.apiKey;
+			return client;
+		}
+		if (options.apiKeyLabel) {
+			for (const key of await client.listApiKeys()) {
+				if (key.label === options.apiKeyLabel) await client.rest('DELETE', `/rest/api-keys/${key.id}`);
+			}
+		}
+		await client.createApiKey(options.apiKeyLabel);
 		return client;
+	}
+
+	/** The signed-in user's API keys (n8n shows them redacted), up to 250. */
+	async listApiKeys(): Promise<Array<{ id: string; label: string }>> {
+		const answer = (await (await this.rest('GET', '/rest/api-keys?ownership=mine&take=250')).json()) as {
+			data: { items: Array<{ id: string; label: string }> };
+		};
+		return answer.data.items;
+	}
+
+	private async acceptsApiKey(apiKey: string): Promise<boolean> {
+		const response = await request('GET', `${this.url}/api/v1/workflows?limit=1`, { headers: { 'X-N8N-API-KEY': apiKey } });
+		await response.arrayBuffer();
+		if (response.status === 401 || response.status === 403) return false;
+		if (!response.ok) throw new Error(`GET /api/v1/workflows → ${response.status}`);
+		return true;
 	}
 
 	static get owner(): { email: string; password: string } {
@@ -88,25 +125,23 @@ export class N8nClient {
 		this.cookie = N8nClient.authCookie(response);
 	}
 
-	private async createApiKey(): Promise<void> {
+	private async createApiKey(label = `harness-${Date.now()}`): Promise<void> {
 		const scopes = (await (await this.rest('GET', '/rest/api-keys/scopes')).json()) as { data: string[] };
 		const created = (await (
-			await this.rest('POST', '/rest/api-keys', { label: `harness-${Date.now()}`, scopes: scopes.data, expiresAt: null })
+			await this.rest('POST', '/rest/api-keys', { label, scopes: scopes.data, expiresAt: null })
 		).json()) as { data: { rawApiKey: string } };
 		this.apiKey = created.data.rawApiKey;
 	}
 
 	/** Editor REST call with the session cookie; throws with n8n's answer on a non-2xx status. */
 	async rest(method: string, path: string, body?: unknown, withCookie = true): Promise<Response> {
-		const response = await fetch(`${this.url}${path}`, {
-			method,
+		const response = await request(method, `${this.url}${path}`, {
 			headers: {
 				'content-type': 'application/json',
 				'browser-id': BROWSER_ID,
 				...(withCookie ? { cookie: this.cookie } : {}),
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60_000),
 		});
 		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
 		return response;
@@ -114,11 +149,9 @@ export class N8nClient {
 
 	/** Public API call with the API key. */
 	async api<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/api/v1${path}`, {
-			method,
+		const response = await request(method, `${this.url}/api/v1${path}`, {
 			headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': this.apiKey },
 			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60_000),
 		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /api/v1${path} → ${response.status}: ${text}`);
@@ -136,6 +169,16 @@ export class N8nClient {
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
 		const created = await this.api<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
+	}
+
+	/** Every credential's id, name and type (never its data), page by page. */
+	async listCredentials(): Promise<Array<{ id: string; name: string; type: string }>> {
+		return await this.allPages<{ id: string; name: string; type: string }>('/credentials', {});
+	}
+
+	/** Replaces a credential's name and data. */
+	async updateCredential(id: string, name: string, type: string, data: Record<string, unknown>): Promise<void> {
+		await this.api('PATCH', `/credentials/${id}`, { name, type, data });
 	}
 
 	async testCredential(id: string): Promise<{ status: string; message: string }> {
@@ -204,15 +247,17 @@ export class N8nClient {
 	}
 
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
-		const all: ExecutionSummary[] = [];
+		return await this.allPages<ExecutionSummary>('/executions', { workflowId, includeData: 'true' });
+	}
+
+	/** Every item of a public API list, following `nextCursor` (at most 100 pages of 250). */
+	private async allPages<T>(path: string, parameters: Record<string, string>): Promise<T[]> {
+		const all: T[] = [];
 		let cursor: string | undefined;
 		for (let page = 0; page < 100; page++) {
-			const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'true' });
+			const query = new URLSearchParams({ ...parameters, limit: '250' });
 			if (cursor) query.set('cursor', cursor);
-			const result = await this.api<{ data: ExecutionSummary[]; nextCursor: string | null }>(
-				'GET',
-				`/executions?${query.toString()}`,
-			);
+			const result = await this.api<{ data: T[]; nextCursor: string | null }>('GET', `${path}?${query.toString()}`);
 			all.push(...result.data);
 			if (!result.nextCursor) break;
 			cursor = result.nextCursor;
@@ -229,4 +274,44 @@ export function nodeOutput(execution: ExecutionSummary, nodeName: string, output
 		throw new Error(`node "${nodeName}" did not run${error ? `: ${error.message}` : ''}`);
 	}
 	return (runs[0].data?.main[output] ?? []).map((item) => item.json);
+}
+
+/**
+ * One HTTP request on a connection of its own (`Connection: close`, no agent), answered as a fetch
+ * Response; the whole exchange is bounded by `timeoutMs`.
+ */
+export function request(
+	method: string,
+	url: string,
+	options: { headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<Response> {
+	return new Promise((resolve, reject) => {
+		const body = options.body === undefined ? undefined : Buffer.from(options.body);
+		const outgoing = http.request(
+			url,
+			{
+				method,
+				agent: false,
+				headers: { ...options.headers, connection: 'close', ...(body ? { 'content-length': String(body.length) } : {}) },
+				signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+			},
+			(incoming) => {
+				const chunks: Buffer[] = [];
+				incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+				incoming.once('error', reject);
+				incoming.once('end', () => {
+					const headers = new Headers();
+					for (let index = 0; index + 1 < incoming.rawHeaders.length; index += 2) {
+						headers.append(incoming.rawHeaders[index], incoming.rawHeaders[index + 1]);
+					}
+					const status = incoming.statusCode ?? 0;
+					// A Response may not carry a body with these statuses.
+					const empty = status === 204 || status === 205 || status === 304 || method === 'HEAD';
+					resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: incoming.statusMessage, headers }));
+				});
+			},
+		);
+		outgoing.once('error', reject);
+		outgoing.end(body);
+	});
 }

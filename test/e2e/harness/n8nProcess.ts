@@ -13,6 +13,7 @@ export interface N8nStartOptions {
 	port: number;
 	/** extra environment (owner managed by env for the demo, a short poll interval...) */
 	env?: Record<string, string>;
+	/** how long n8n may take to boot (default N8N_BOOT_TIMEOUT_MS) */
 	readyTimeoutMs?: number;
 	/**
 	 * Tests run n8n in its own process group and stop the group (n8n and its task runner) by PID.
@@ -47,6 +48,12 @@ export interface RunningN8n {
 }
 
 export const N8N_ENCRYPTION_KEY = 'netsec-events-e2e-encryption-key-0001';
+
+/**
+ * n8n's boot limit: generous, still bounded. A first boot runs ~270 database migrations; on a loaded
+ * 2-core machine boots took 67-114 s, and 120 s was too tight.
+ */
+export const N8N_BOOT_TIMEOUT_MS = 5 * 60_000;
 
 export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 	const runtime = describeRuntime();
@@ -137,7 +144,7 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 		log.end();
 	};
 
-	const deadline = started + (options.readyTimeoutMs ?? 120_000);
+	const deadline = started + (options.readyTimeoutMs ?? N8N_BOOT_TIMEOUT_MS);
 	// /healthz answers before the migrations end, and while starting up /rest/settings answers 200 with
 	// an HTML "n8n is starting up" page: only its JSON answer means n8n can be driven.
 	const readyPath = command === 'worker' ? '/healthz/readiness' : '/rest/settings';

@@ -47,3 +47,25 @@ export async function waitFor<T>(
 export function keepingSuccessfulExecutions(workflow: WorkflowJson): WorkflowJson {
 	return { ...workflow, settings: { ...workflow.settings, saveDataSuccessExecution: 'all' } };
 }
+
+/** Manual Trigger → one node of the package, with its parameters and one credential: the shape of most e2e runs. */
+export function manualWorkflow(
+	name: string,
+	node: { name: string; type: string; parameters: Record<string, unknown>; credential?: { type: string; id: string; name: string } },
+): WorkflowJson {
+	return {
+		name,
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: node.name,
+				type: `n8n-nodes-netsec-events.${node.type}`,
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: node.parameters,
+				...(node.credential ? { credentials: { [node.credential.type]: { id: node.credential.id, name: node.credential.name } } } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	};
+}

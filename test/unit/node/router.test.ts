@@ -145,6 +145,27 @@ describe('batching', () => {
 		]);
 	});
 
+	it('fails alone an entry the receiver refused alone (an Error in its place), the rest of the batch succeeds', async () => {
+		const items = [1, 2, 3].map((value) => ({ value }));
+		const run = (continueOnFail: boolean) =>
+			runBatched(context(items, {}, continueOnFail), {
+				maxCount: 10,
+				maxBytes: 1000,
+				sizeOf: () => 1,
+				prepare(itemIndex) {
+					return this.getInputData()[itemIndex].json.value as number;
+				},
+				send: async (batch) => batch.map((entry) => (entry.value === 2 ? new ApplianceError('vendor', `receiver refused ${SECRET}`) : { accepted: entry.value })),
+				secrets: () => [SECRET],
+			});
+		expect(jsonOf(await run(true))).toEqual([
+			[{ accepted: 1 }, { item: 0 }],
+			[{ error: 'receiver refused ***' }, { item: 1 }],
+			[{ accepted: 3 }, { item: 2 }],
+		]);
+		await expect(run(false)).rejects.toMatchObject({ message: 'receiver refused ***', context: { itemIndex: 1 } });
+	});
+
 	it('without Continue On Fail, a failed batch fails the run', async () => {
 		await expect(
 			runBatched(context([{ value: 1 }], {}), {

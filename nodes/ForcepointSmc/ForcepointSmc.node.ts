@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { description } from './actions/description';
+import { router } from './actions/router';
+import { forcepointSmcApiTest } from './methods/credentialTest';
+import { getEngines } from './methods/loadOptions';
+
+export class ForcepointSmc implements INodeType {
+	description: INodeTypeDescription = {
+		...description,
+		icon: { light: 'file:forcepointSmc.svg', dark: 'file:forcepointSmc.dark.svg' },
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		usableAsTool: true,
+		// Here rather than in actions/description.ts: n8n's lint reads testedBy from the node file.
+		credentials: [{ name: 'forcepointSmcApi', required: true, testedBy: 'forcepointSmcApiTest' }],
+	};
+
+	methods = {
+		loadOptions: { getEngines },
+		credentialTest: { forcepointSmcApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
