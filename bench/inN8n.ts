@@ -121,9 +121,10 @@ async function runOnce(
 	const dbBefore = instances.databaseBytes();
 
 	const started = process.hrtime.bigint();
-	await client.activate(workflowId);
 	// Bounded; a failed execution ends the run at once (n8n would not finish it).
 	const deadline = Date.now() + 30 * 60_000;
+	// n8n answers the activation once the first poll (the whole 10^5-event window) is done.
+	await client.activate(workflowId, 30 * 60_000);
 	for (;;) {
 		const executions = await listExecutions(client, workflowId);
 		const failed = executions.find((execution) => !['new', 'running', 'success'].includes(execution.status));

@@ -5,7 +5,8 @@
  * n8n (its default SQLite) archiving the same simulated events.
  *
  * The scenario runs in order, each step starting from the state the previous one left:
- * 1. both modes archive the same polls → the same files, byte for byte;
+ * 1. both modes archive the same polls → the same files, byte for byte; the bundled "VeloCloud events
+ *    to vRLI" sends the same events to vRLI;
  * 2. main SIGKILLed between polls and restarted → the cursor (in Postgres) is kept;
  * 3. a worker SIGKILLed while it archives → n8n fails that execution (no retry); the next poll brings
  *    the events again and the archive ends with every event exactly once, with what a dead worker
@@ -22,6 +23,7 @@ import type { ArchiveFolder } from '../../nodes/EventArchive/transport/archiveFo
 import { scriptCompatibleFolderName } from '../../nodes/EventArchive/folderNames';
 import { jsonLine } from '../../nodes/shared/format/lineLayouts';
 import { simulatorTls } from '../simulators/common';
+import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { archivedIds, duplicateIds, readTree } from './harness/archiveFiles';
 import { startOwnerTrackingProxy, type OwnerTrackingProxy } from './harness/connectionOwners';
@@ -117,19 +119,23 @@ afterAll(async () => {
 	if (root && !process.env.KEEP_E2E_FOLDER) rmSync(root, { recursive: true, force: true });
 }, 2 * MINUTE);
 
-/** The bundled workflow as users import it, with its credential, its archive folder and a backfill. */
-async function setUpSide(name: string, url: string, archive: string): Promise<Side> {
-	const client = await N8nClient.connect(url);
+/** An operator account of the simulated VCO, reached through the proxy that tells who connects. */
+function vcoCredentialData(): Record<string, unknown> {
 	const sim = simulator.credentials();
-	const credentialId = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', {
-		// through the proxy that tells who connects (same scheme as the simulator)
+	return {
 		host: `${new URL(sim.url).protocol}//127.0.0.1:${proxy.port}`,
 		username: sim.operatorUsername,
 		password: sim.operatorPassword,
 		accountType: 'operator',
 		allowUnauthorizedCerts: false,
 		caCertificate: simulatorTls().ca,
-	});
+	};
+}
+
+/** The bundled workflow as users import it, with its credential, its archive folder and a backfill. */
+async function setUpSide(name: string, url: string, archive: string): Promise<Side> {
+	const client = await N8nClient.connect(url);
+	const credentialId = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', vcoCredentialData());
 	let workflow = loadBundledWorkflow('velocloud-events-archiver.json');
 	// The first activation backfills the simulator's hour of history.
 	workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 120 } });
@@ -138,13 +144,47 @@ async function setUpSide(name: string, url: string, archive: string): Promise<Si
 	return { name, client, workflowId, archive };
 }
 
-async function executions(side: Side): Promise<ExecutionSummary[]> {
+async function executions(side: Pick<Side, 'client' | 'workflowId'>): Promise<ExecutionSummary[]> {
 	const result = await side.client.api<{ data: ExecutionSummary[] }>('GET', `/executions?workflowId=${side.workflowId}&limit=250&includeData=false`);
 	return result.data;
 }
 
-async function noExecutionRunning(side: Side): Promise<boolean> {
+async function noExecutionRunning(side: Pick<Side, 'client' | 'workflowId'>): Promise<boolean> {
 	return (await executions(side)).every((execution) => !['new', 'running'].includes(execution.status));
+}
+
+/**
+ * The bundled "VeloCloud events to vRLI" on one side, with the side's VCO credential and its own vRLI:
+ * one backfill poll of everything the VCO holds; what that vRLI received, in a comparable order.
+ */
+async function forwardToVrli(side: Side, vrli: LogInsightSimulator, expected: number): Promise<Array<Record<string, unknown>>> {
+	const vcoCredentialId = await side.client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', vcoCredentialData());
+	const vrliCredentialId = await side.client.createCredential('Log Insight', 'logInsightApi', {
+		host: '127.0.0.1',
+		protocol: 'https',
+		port: vrli.port,
+		agentId: vrli.options.agentId,
+		caCertificate: vrli.ca ?? '',
+		// a vRLI user: events keep their own timestamps
+		username: vrli.options.username,
+		password: vrli.options.password,
+		provider: 'Local',
+		allowUnauthorizedCerts: false,
+	});
+	const workflow = withNodeParameters(loadBundledWorkflow('velocloud-events-to-vrli.json'), 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 240 } });
+	const workflowId = await side.client.createWorkflow(workflow, { 'VeloCloud Orchestrator': vcoCredentialId, 'Log Insight': vrliCredentialId });
+	await side.client.activate(workflowId);
+	await waitFor(
+		`${side.name}: every event in vRLI`,
+		async () => (vrli.ingested().length >= expected && (await noExecutionRunning({ client: side.client, workflowId })) ? true : undefined),
+		2 * MINUTE,
+		250,
+	);
+	await side.client.deactivate(workflowId);
+	return vrli
+		.ingested()
+		.map((event) => ({ text: event.text, timestamp: event.timestamp, authenticated: event.authenticated, fields: event.fields }))
+		.sort((a, b) => a.timestamp - b.timestamp || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 }
 
 /**
@@ -292,6 +332,20 @@ describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Po
 		expect((await executions(queue)).filter((execution) => execution.status !== 'success')).toEqual([]);
 	}, 8 * MINUTE);
 
+	it('forwards the same events to vRLI as regular mode (the bundled "VeloCloud events to vRLI")', async () => {
+		const expected = allEventIds().length;
+		const sinks = [new LogInsightSimulator(), new LogInsightSimulator()];
+		await Promise.all(sinks.map(async (sink) => await sink.start(0)));
+		try {
+			const regularEvents = await forwardToVrli(regular, sinks[0], expected);
+			const queueEvents = await forwardToVrli(queue, sinks[1], expected);
+			expect(regularEvents).toHaveLength(expected);
+			expect(queueEvents).toEqual(regularEvents);
+		} finally {
+			await Promise.all(sinks.map(async (sink) => await sink.stop()));
+		}
+	}, 6 * MINUTE);
+
 	it('keeps the cursor when main is SIGKILLed between polls and restarted: nothing lost or repeated', async () => {
 		const before = archivedIds(queue.archive).length;
 		await queue.client.activate(queue.workflowId);
@@ -304,6 +358,7 @@ describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Po
 		simulator.addEvents({ enterpriseId: 1, count: 8, backdateMs: 3 * MINUTE });
 		await cluster.restartMain();
 		mainGroups.add(cluster.main.pid);
+		const restartedAt = Date.now();
 
 		// The workflow is still active: the restarted main re-activates it and polls at once.
 		await waitFor(
@@ -312,6 +367,7 @@ describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Po
 			2 * MINUTE,
 			250,
 		);
+		log(`main restarted in ${Math.round(cluster.main.readySeconds)} s; what arrived meanwhile archived ${Math.round((Date.now() - restartedAt) / 1000)} s later`);
 		await queue.client.deactivate(queue.workflowId);
 		expectEveryEventOnce(queue);
 	}, 8 * MINUTE);
