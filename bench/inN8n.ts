@@ -126,7 +126,12 @@ async function runOnce(
 	// n8n answers the activation once the first poll (the whole 10^5-event window) is done.
 	await client.activate(workflowId, 30 * 60_000);
 	for (;;) {
-		const executions = await listExecutions(client, workflowId);
+		// A regular-mode n8n busy with the execution (or saving its data) may not answer for a minute:
+		// that is "still running", not a failure.
+		const executions = await listExecutions(client, workflowId).catch((error: Error) => {
+			if (!/aborted/.test(error.message)) throw error;
+			return [{ status: 'running' } as ExecutionSummary];
+		});
 		const failed = executions.find((execution) => !['new', 'running', 'success'].includes(execution.status));
 		if (failed) {
 			await client.deactivate(workflowId);
