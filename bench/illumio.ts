@@ -26,7 +26,7 @@ interface Run {
 const HOUR = 3_600_000;
 
 /** Runs a script with tsx and returns its first stdout line, bounded in time. */
-async function firstLine(script: string, args: string[], timeoutMs: number): Promise<{ line: string; stop: () => void }> {
+export async function firstLine(script: string, args: string[], timeoutMs: number): Promise<{ line: string; stop: () => void }> {
 	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const line = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => {

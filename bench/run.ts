@@ -25,6 +25,8 @@ import { createInterface } from 'node:readline';
 
 import { benchInN8n } from './inN8n';
 import { benchIllumioTrigger } from './illumio';
+import { veloCloudFloor as floor } from './vcoFloor';
+import { benchVeloCloudTriggerWindows } from './velocloudTrigger';
 import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
 import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';
 import { jsonLine } from '../nodes/shared/format/lineLayouts';
@@ -72,23 +74,6 @@ async function startSimulator(eventCount: number, spanMs: number, anchorMs: numb
 	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs, ...extraArgs]);
 	const credentials = JSON.parse(line) as { url: string; token: string; enterprise1Events?: number };
 	return { ...credentials, stop: () => child.kill('SIGTERM') };
-}
-
-/** The floor: the same paged requests with fetch and JSON.parse, nothing kept. */
-async function floor(url: string, token: string, start: number, end: number): Promise<number> {
-	let count = 0;
-	let params: Record<string, unknown> = { interval: { start, end }, filter: { limit: 2048 } };
-	for (;;) {
-		const response = await fetch(`${url}/portal/rest/event/getEnterpriseEvents`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
-			body: JSON.stringify(params),
-		});
-		const page = JSON.parse(await response.text()) as { data: unknown[]; metaData: { more: boolean; nextPageLink?: string } };
-		count += page.data.length;
-		if (!page.metaData.more || !page.metaData.nextPageLink) return count;
-		params = { interval: { start, end }, filter: { limit: 2048 }, nextPageLink: page.metaData.nextPageLink, limit: 2048 };
-	}
 }
 
 /** The pipeline: the package's transport and paging, then the archive's lines written in whole-line chunks. */
@@ -456,6 +441,7 @@ async function main(): Promise<void> {
 	const wanted = (name: string) => !only || name.startsWith(only);
 	const results = [
 		...(wanted('velocloud') ? [await benchVeloCloud()] : []),
+		...(wanted('velocloud') ? await benchVeloCloudTriggerWindows() : []),
 		...(wanted('illumio') ? [await benchIllumioTrigger()] : []),
 		...(wanted('vrni') || wanted('vrli') ? await benchVrni() : []),
 		...(wanted('syslog') ? [await benchSyslogSend()] : []),

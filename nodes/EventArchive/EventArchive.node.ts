@@ -14,6 +14,8 @@ export class EventArchive implements INodeType {
 		subtitle: '={{ $parameter["baseFolder"] }}',
 		description: 'Append events as lines to <base folder>/<key>/<file>, one folder per key',
 		defaults: { name: 'Event Archive' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#event-archive',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runForEachItem } from '../shared/node/itemLoop';
 import { formatItem, presetProperties, type Preset } from './presets';
+import { optionSubtitle } from '../shared/node/subtitle';
 
 export class EventFormat implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,10 +12,12 @@ export class EventFormat implements INodeType {
 		icon: { light: 'file:eventFormat.svg', dark: 'file:eventFormat.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["preset"] }}',
+		subtitle: optionSubtitle(presetProperties, 'preset'),
 		description:
 			'Format security and network events from any vendor for SIEMs (NDJSON, syslog, CEF), chat (Slack, Teams), email, SMS, Jira, ServiceNow and webhooks',
 		defaults: { name: 'Event Format' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#event-format',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

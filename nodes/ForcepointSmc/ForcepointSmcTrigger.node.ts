@@ -29,6 +29,8 @@ export class ForcepointSmcTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		properties: triggerProperties,
 		icon: { light: 'file:forcepointSmc.svg', dark: 'file:forcepointSmc.dark.svg' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#forcepoint-smc-trigger-websocket',
 		subtitle: '={{ $parameter["mode"] === "liveLogs" ? "Live log query" : "Element changes" }}',
 		credentials: [{ name: 'forcepointSmcApi', required: true, testedBy: 'forcepointSmcApiTest' }],
 	};

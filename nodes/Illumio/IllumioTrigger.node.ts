@@ -18,6 +18,8 @@ export class IllumioTrigger implements INodeType {
 		displayName: 'Illumio Trigger',
 		name: 'illumioTrigger',
 		icon: { light: 'file:illumio.svg', dark: 'file:illumio.dark.svg' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#illumio-trigger-polling',
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New audit events',
@@ -46,7 +48,9 @@ export class IllumioTrigger implements INodeType {
 			this,
 			{
 				stateKey: CURSOR_KEY,
-				fetch: async (window) => await withClient(this, openIllumioClient, async (client) => await listEvents(client, { ...window, ...filter })),
+				read: async (window, take) => {
+					take(await withClient(this, openIllumioClient, async (client) => await listEvents(client, { ...window, ...filter })));
+				},
 				key: eventKey,
 				time: eventTime,
 				present: routedPresentation(routing),

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { description } from './actions/description';
 import { execute } from './actions/ingest.operation';
 import { logInsightApiTest } from './methods/credentialTest';
+import { optionSubtitle } from '../shared/node/subtitle';
 
 export class LogInsight implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +11,9 @@ export class LogInsight implements INodeType {
 		// Named here, where n8n's lint looks for the credential test.
 		credentials: [{ name: 'logInsightApi', required: true, testedBy: 'logInsightApiTest' }],
 		icon: { light: 'file:logInsight.svg', dark: 'file:logInsight.dark.svg' },
-		subtitle: '={{ "ingest: " + $parameter["preset"] }}',
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#log-insight-action',
+		subtitle: optionSubtitle(description.properties, 'preset', 'Ingest: '),
 		usableAsTool: true,
 	};
 

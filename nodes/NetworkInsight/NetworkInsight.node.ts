@@ -3,12 +3,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { description } from './actions/description';
 import { router } from './actions/router';
 import { networkInsightApiTest } from './methods/credentialTest';
+import { actionSubtitle } from '../shared/node/subtitle';
 
 export class NetworkInsight implements INodeType {
 	description: INodeTypeDescription = {
 		...description,
 		icon: { light: 'file:networkInsight.svg', dark: 'file:networkInsight.dark.svg' },
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#network-insight-action',
+		subtitle: actionSubtitle(description.properties),
 		usableAsTool: true,
 	};
 

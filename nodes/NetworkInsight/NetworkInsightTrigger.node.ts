@@ -13,6 +13,8 @@ export class NetworkInsightTrigger implements INodeType {
 		displayName: 'Network Insight Trigger',
 		name: 'networkInsightTrigger',
 		icon: { light: 'file:networkInsight.svg', dark: 'file:networkInsight.dark.svg' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#network-insight-trigger-polling',
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New flows',
@@ -44,12 +46,10 @@ export class NetworkInsightTrigger implements INodeType {
 		return await runPoll<IDataObject>(
 			this,
 			{
-				fetch: async (window) =>
+				read: async (window, take) =>
 					await withClient(this, openNetworkInsightClient, async (client) => {
-						const flows: IDataObject[] = [];
 						const search = { entityType: 'Flow', filter: check.filter, window, pageSize: options.pageSize ?? 1000, limit: Number.POSITIVE_INFINITY };
-						for await (const page of searchWithDetails(client, search)) flows.push(...pageItems(page));
-						return flows;
+						for await (const page of searchWithDetails(client, search)) if (!take(pageItems(page))) break;
 					}),
 				key: (flow) => String(flow.entity_id),
 				time: (flow) => Number(flow.time) * 1000,

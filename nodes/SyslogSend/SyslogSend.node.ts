@@ -8,6 +8,8 @@ export class SyslogSend implements INodeType {
 	description: INodeTypeDescription = {
 		...description,
 		icon: { light: 'file:syslogSend.svg', dark: 'file:syslogSend.dark.svg' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#syslog-send',
 		subtitle: '={{ $parameter["receiverFrom"] === "parameters" ? $parameter["transport"] + "://" + $parameter["host"] + ":" + $parameter["port"] : "to the credential\'s receiver" }}',
 		usableAsTool: true,
 		credentials: [

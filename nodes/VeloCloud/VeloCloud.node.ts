@@ -4,14 +4,16 @@ import { router } from './actions/router';
 import { description } from './actions/description';
 import { veloCloudApiTest } from './methods/credentialTest';
 import { getEnterprises, getEnterprisesOrOwn } from './methods/loadOptions';
+import { actionSubtitle } from '../shared/node/subtitle';
 
 export class VeloCloud implements INodeType {
 	description: INodeTypeDescription = {
 		...description,
 		icon: { light: 'file:veloCloud.svg', dark: 'file:veloCloud.dark.svg' },
-		subtitle:
-			'={{ {"event:getMany": "Get many events", "enterprise:get": "Get an enterprise", "enterprise:getMany": "Get many enterprises", "edge:getMany": "Get many edges"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+		subtitle: actionSubtitle(description.properties),
 		usableAsTool: true,
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#velocloud-action',
 	};
 
 	methods = {

@@ -6,7 +6,7 @@ import { pollOptions, runPoll, type PollOptions } from '../shared/trigger/pollTr
 import { enterprisesProperty, eventFilterPredicate, eventFilterRules, eventFiltersProperty, type EventFilters } from './eventFilters';
 import { veloCloudApiTest } from './methods/credentialTest';
 import { getEnterprises, getEnterprisesOrOwn } from './methods/loadOptions';
-import { collectEvents, eventKey, eventTime, openVeloCloudClient } from './transport';
+import { eventKey, eventTime, openVeloCloudClient, streamEvents } from './transport';
 
 export class VeloCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,6 +18,8 @@ export class VeloCloudTrigger implements INodeType {
 		subtitle: 'New enterprise events',
 		description: 'Starts the workflow with each new VeloCloud Orchestrator enterprise event, exactly once',
 		defaults: { name: 'VeloCloud Trigger' },
+		// n8n appends tracking parameters to the codex link, after the #anchor, so it would land on the top of the README.
+		documentationUrl: 'https://github.com/n8n-nodes-netsec-events/n8n-nodes-netsec-events#velocloud-trigger-polling',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -57,10 +59,10 @@ export class VeloCloudTrigger implements INodeType {
 		return await runPoll<IDataObject>(
 			this,
 			{
-				fetch: async (window) =>
-					await withClient(this, openVeloCloudClient, async (client) =>
-						await collectEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize }),
-					),
+				read: async (window, take) =>
+					await withClient(this, openVeloCloudClient, async (client) => {
+						for await (const page of streamEvents(client, chosen, { ...window, rules, accept, pageSize: options.pageSize })) if (!take(page)) break;
+					}),
 				key: eventKey,
 				time: eventTime,
 			},

@@ -79,7 +79,9 @@ describe('demo setup across restarts', () => {
 			'credential "VeloCloud Orchestrator" updated to the simulator\'s current address',
 			'credential "VeloCloud Orchestrator (enterprise token)" updated to the simulator\'s current address',
 		]);
-		expect(keptState().credentials).toEqual(credentials);
+		// The same credentials (ids); what is kept of their contents changed with the address.
+		const ids = (kept: Record<string, { id: string }>) => Object.fromEntries(Object.entries(kept).map(([name, { id }]) => [name, id]));
+		expect(ids(keptState().credentials)).toEqual(ids(credentials));
 		expect((await third.client.listCredentials()).length).toBe(credentialCount);
 		for (const credential of moved.credentials) expect((await third.client.testCredential(credentials[credential.name].id)).status).toBe('OK');
 

@@ -200,30 +200,61 @@ export async function resolveEnterprises(client: VeloCloudClient, chosenIds: num
 	});
 }
 
+export type TaggedEvent = VeloCloudEvent & { enterpriseId: number; enterpriseName: string };
+
+/** The pages of one enterprise's events for a window, each event checked and tagged with the enterprise. */
+async function* enterpriseEventPages(
+	client: VeloCloudClient,
+	enterprise: VeloCloudEnterprise,
+	query: Omit<EventQuery, 'enterpriseId'>,
+): AsyncGenerator<TaggedEvent[]> {
+	const enterpriseId = client.credentials.accountType === 'enterprise' ? undefined : enterprise.id;
+	for await (const page of getEnterpriseEventsPages(client, { ...query, enterpriseId })) {
+		const tagged: TaggedEvent[] = [];
+		for (const event of page) {
+			if (!event || typeof event !== 'object' || Array.isArray(event)) {
+				throw unexpected('event/getEnterpriseEvents', 'a list of events', page);
+			}
+			if (query.accept && !query.accept(event)) continue;
+			// The parsed rows are ours: tag them in place rather than copy 10^5 objects.
+			tagged.push(Object.assign(event, { enterpriseId: enterprise.id, enterpriseName: enterprise.name }));
+		}
+		yield tagged;
+	}
+}
+
+/**
+ * The events of the chosen enterprises (or all visible) for a window, a page at a time, in VCO's
+ * order: what a trigger reads, so that a window of any size never has to sit in memory at once.
+ */
+export async function* streamEvents(
+	client: VeloCloudClient,
+	chosenEnterpriseIds: number[],
+	query: Omit<EventQuery, 'enterpriseId'>,
+): AsyncGenerator<TaggedEvent[]> {
+	for (const enterprise of await resolveEnterprises(client, chosenEnterpriseIds)) {
+		yield* enterpriseEventPages(client, enterprise, query);
+	}
+}
+
 /** Events of one enterprise for a window, each tagged with the enterprise. */
 export async function collectEnterpriseEvents(
 	client: VeloCloudClient,
 	enterprise: VeloCloudEnterprise,
 	query: Omit<EventQuery, 'enterpriseId'>,
 	newest?: number,
-): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
-	const events: Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }> = [];
-	const enterpriseId = client.credentials.accountType === 'enterprise' ? undefined : enterprise.id;
+): Promise<TaggedEvent[]> {
+	const events: TaggedEvent[] = [];
 	// VCO does not document its order; when the pages seen so far are newest first, the newest `newest`
 	// events are in hand once that many are read, and the rest of the window need not be downloaded.
 	let newestFirst = true;
 	let previousOldest = Number.POSITIVE_INFINITY;
-	for await (const page of getEnterpriseEventsPages(client, { ...query, enterpriseId })) {
+	for await (const page of enterpriseEventPages(client, enterprise, query)) {
 		for (const event of page) {
-			if (!event || typeof event !== 'object' || Array.isArray(event)) {
-				throw unexpected('event/getEnterpriseEvents', 'a list of events', page);
-			}
 			const time = Date.parse(event.eventTime);
 			if (!(time <= previousOldest)) newestFirst = false;
 			previousOldest = time;
-			if (query.accept && !query.accept(event)) continue;
-			// The parsed rows are ours: tag them in place rather than copy 10^5 objects.
-			events.push(Object.assign(event, { enterpriseId: enterprise.id, enterpriseName: enterprise.name }));
+			events.push(event);
 		}
 		if (newest !== undefined && newestFirst && events.length >= newest) break;
 	}
@@ -244,7 +275,7 @@ export async function collectEvents(
 	chosenEnterpriseIds: number[],
 	query: Omit<EventQuery, 'enterpriseId'>,
 	newest?: number,
-): Promise<Array<VeloCloudEvent & { enterpriseId: number; enterpriseName: string }>> {
+): Promise<TaggedEvent[]> {
 	const events = [];
 	for (const enterprise of await resolveEnterprises(client, chosenEnterpriseIds)) {
 		// A loop, not push(...rows): spreading 10^5 rows as arguments overflows the call stack.

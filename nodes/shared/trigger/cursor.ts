@@ -96,19 +96,26 @@ export class PollCursor {
 	 * each once even if the appliance returned it twice. Nothing is recorded until `commit`.
 	 */
 	select<T>(events: Iterable<T>, keyOf: (event: T) => string, timeOf: (event: T) => number): T[] {
-		const { start, end } = this.window;
+		const selection = this.freshSelection(keyOf, timeOf, Number.POSITIVE_INFINITY);
+		selection.add(events);
+		return selection.result().events;
+	}
+
+	/**
+	 * Takes the events of `range` (by default the whole window) page by page and keeps only the `limit`
+	 * oldest not emitted yet (nor in flight), so a window of any size is read in memory bounded by
+	 * `limit`. Its result is `complete` when no fresh event was left out, and tells where those left out
+	 * lie, so the next pass can ask for about `limit` events rather than the rest of the window.
+	 */
+	freshSelection<T>(keyOf: (event: T) => string, timeOf: (event: T) => number, limit: number, range: TimeWindow = this.window): FreshSelection<T> {
+		const { start, end } = range;
 		const inFlight = this.state.inFlight?.keys ?? {};
-		const fresh: Array<{ key: string; event: T; time: number }> = [];
-		const seen = new Set<string>();
-		for (const event of events) {
-			const time = timeOf(event);
-			if (time < start || time > end) continue;
+		return new OldestFresh(limit, new TimeHistogram(range), timeOf, (event, time) => {
+			if (time < start || time > end) return undefined;
 			const key = keyOf(event);
-			if (key in this.state.emitted || key in inFlight || seen.has(key)) continue;
-			seen.add(key);
-			fresh.push({ key, event, time });
-		}
-		return fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((entry) => entry.event);
+			if (key in this.state.emitted || key in inFlight) return undefined;
+			return { key, event, time };
+		});
 	}
 
 	/** Hands a batch to an execution: its events are held back from later polls until it ends. */
@@ -173,5 +180,152 @@ export class PollCursor {
 	private save(state: CursorState): void {
 		this.staticData[this.stateKey] = state;
 		this.state = state;
+	}
+}
+
+/**
+ * Where a pass leaves the cursor (`upTo`: the watermark once its batch is confirmed) and what the next
+ * pass of the same poll reads, if any: from `upTo` on, as far as about `limit` more events reach.
+ * Events left out may share the last kept one's time, so the watermark stops there.
+ */
+export function afterPass(
+	read: TimeWindow,
+	whole: TimeWindow,
+	selection: { complete: boolean; leftOut: TimeHistogram },
+	lastKeptTime: number,
+	limit: number,
+	estimate?: TimeHistogram,
+): { upTo: number; next?: PassRange } {
+	const upTo = selection.complete ? read.end : lastKeptTime;
+	if (selection.complete && read.end >= whole.end) return { upTo };
+	// What a pass left out is counted within what it read: a pass that read to the window's end counts
+	// the whole rest, and that count keeps choosing the ends of the passes after it.
+	const readToEnd = read.end >= whole.end;
+	const counts = selection.complete ? estimate : selection.leftOut;
+	const end = counts?.endHolding(upTo, limit);
+	return {
+		upTo,
+		next: {
+			start: upTo,
+			end: end !== undefined && end > upTo ? end : whole.end,
+			estimate: readToEnd && !selection.complete ? selection.leftOut : estimate,
+		},
+	};
+}
+
+/** What the next pass of a poll reads, and the count of the rest that chose its end. */
+export interface PassRange extends TimeWindow {
+	estimate?: TimeHistogram;
+}
+
+export interface FreshSelection<T> {
+	/** false once nothing more the appliance sends can be selected (it answers oldest first and passed the newest kept) */
+	add(events: Iterable<T>): boolean;
+	result(): { events: T[]; complete: boolean; leftOut: TimeHistogram };
+}
+
+/** How many events fell in each of 256 slices of a window: constant memory, whatever the count. */
+export class TimeHistogram {
+	private readonly counts = new Float64Array(256);
+	private readonly width: number;
+
+	constructor(private readonly window: TimeWindow) {
+		this.width = Math.max(1, (window.end - window.start) / this.counts.length);
+	}
+
+	add(time: number): void {
+		this.counts[this.slice(time)]++;
+	}
+
+	/**
+	 * How far from `from` the counted events stay within `count`: the end of the last slice before the
+	 * one that would exceed it (at least one slice), or the window's end when all of them fit.
+	 */
+	endHolding(from: number, count: number): number {
+		const first = this.slice(from);
+		let total = 0;
+		for (let slice = first; slice < this.counts.length; slice++) {
+			total += this.counts[slice];
+			if (total > count) return this.sliceEnd(Math.max(first, slice - 1));
+		}
+		return this.window.end;
+	}
+
+	private sliceEnd(slice: number): number {
+		return Math.min(this.window.end, Math.ceil(this.window.start + (slice + 1) * this.width));
+	}
+
+	private slice(time: number): number {
+		return Math.min(this.counts.length - 1, Math.max(0, Math.floor((time - this.window.start) / this.width)));
+	}
+}
+
+interface Candidate<T> {
+	key: string;
+	event: T;
+	time: number;
+}
+
+const byTimeThenKey = <T>(a: Candidate<T>, b: Candidate<T>) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The `limit` oldest fresh events of a stream. Candidates pile up to twice the limit, then the newest
+ * half is dropped: memory stays under 2 × limit events whatever the stream holds. An event returned
+ * twice by the appliance is kept once; the twin of a dropped event is newer than the boundary, so it
+ * is dropped too.
+ */
+class OldestFresh<T> implements FreshSelection<T> {
+	private kept: Array<Candidate<T>> = [];
+	private keys = new Set<string>();
+	/** the newest event kept by the last trim that dropped some: anything newer is dropped on sight */
+	private boundary: Candidate<T> | undefined;
+	/** the time of the last event read, and whether every event so far came in time order */
+	private lastTime = Number.NEGATIVE_INFINITY;
+	private inTimeOrder = true;
+
+	constructor(
+		private readonly limit: number,
+		private readonly leftOut: TimeHistogram,
+		private readonly timeOf: (event: T) => number,
+		private readonly candidate: (event: T, time: number) => Candidate<T> | undefined,
+	) {}
+
+	/** Candidates pile up to a quarter over the limit before the newest are dropped: few sorts, little memory. */
+	private get trimAt(): number {
+		return this.limit + Math.max(1000, Math.ceil(this.limit / 4));
+	}
+
+	add(events: Iterable<T>): boolean {
+		for (const event of events) {
+			const time = this.timeOf(event);
+			if (!(time >= this.lastTime)) this.inTimeOrder = false;
+			this.lastTime = time;
+			const entry = this.candidate(event, time);
+			if (!entry || this.keys.has(entry.key)) continue;
+			if (this.boundary && byTimeThenKey(entry, this.boundary) > 0) {
+				this.leftOut.add(entry.time);
+				continue;
+			}
+			this.keys.add(entry.key);
+			this.kept.push(entry);
+			if (this.kept.length >= this.trimAt) this.trim();
+		}
+		// An appliance that answers oldest first has nothing older to come once it is past the boundary.
+		return !(this.inTimeOrder && this.boundary && this.lastTime > this.boundary.time);
+	}
+
+	result(): { events: T[]; complete: boolean; leftOut: TimeHistogram } {
+		this.trim();
+		return { events: this.kept.map((entry) => entry.event), complete: this.boundary === undefined, leftOut: this.leftOut };
+	}
+
+	private trim(): void {
+		this.kept.sort(byTimeThenKey);
+		if (this.kept.length <= this.limit) return;
+		for (const entry of this.kept.splice(this.limit)) {
+			this.keys.delete(entry.key);
+			this.leftOut.add(entry.time);
+		}
+		this.boundary = this.kept[this.kept.length - 1];
 	}
 }

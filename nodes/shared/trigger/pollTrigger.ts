@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, IRun } from 'n8n-workflow';
 
-import { PollCursor, type TimeWindow } from './cursor';
+import { afterPass, PollCursor, type PassRange, type TimeWindow } from './cursor';
 
 const MINUTE = 60_000;
 
@@ -71,8 +71,12 @@ export function pollOptions(defaultLatenessMinutes: number, latenessHint: string
 
 /** What a vendor trigger supplies; everything else about polling is written once, here. */
 export interface PollSource<E extends IDataObject> {
-	/** the events of a window, any order; throws on failure (the poll then changes nothing) */
-	fetch(window: TimeWindow): Promise<E[]>;
+	/**
+	 * Reads the events of a window, any order, handing them to `take` a page at a time (so a huge
+	 * window never has to sit in memory) and stopping early when `take` says nothing more is needed;
+	 * throws on failure (the poll then changes nothing).
+	 */
+	read(window: TimeWindow, take: (page: E[]) => boolean): Promise<void>;
 	/** a stable identity of an event (an id, an href, or its content when it has none) */
 	key(event: E): string;
 	/** the event's time in epoch ms; NaN when unreadable (the event is still delivered) */
@@ -108,9 +112,10 @@ export async function runPoll<E extends IDataObject>(
 		now,
 	};
 	if (context.getMode() === 'manual') {
-		const sample = await source.fetch({ start: now - MANUAL_WINDOW_MS, end: now });
-		const recent = sortOldestFirst(sample, source).slice(-MANUAL_SAMPLE_SIZE);
-		const items = source.present ? source.present(recent, PollCursor.load(staticData, cursorOptions, source.stateKey).presentation).items : recent;
+		const recent = newestOf(MANUAL_SAMPLE_SIZE, source);
+		await source.read({ start: now - MANUAL_WINDOW_MS, end: now }, recent.add);
+		const sample = recent.result();
+		const items = source.present ? source.present(sample, PollCursor.load(staticData, cursorOptions, source.stateKey).presentation).items : sample;
 		return items.length > 0 ? [context.helpers.returnJsonArray(items)] : null;
 	}
 
@@ -131,36 +136,41 @@ export async function runPoll<E extends IDataObject>(
 		}
 	}
 
-	const window = cursor.window;
-	const found = await source.fetch(window);
-	const timeOf = (event: E) => {
-		const time = source.time(event);
-		// An event whose time cannot be read is delivered now rather than dropped.
-		return Number.isFinite(time) ? time : window.end;
-	};
-	const fresh = cursor.select(found, source.key, timeOf);
-	if (fresh.length === 0) {
-		cursor.commit([], source.key, timeOf);
-		return null;
-	}
-
 	const maxPerExecution = Math.max(1, options.maxEventsPerExecution ?? Number.POSITIVE_INFINITY);
-	const batches: E[][] = [];
-	for (let start = 0; start < fresh.length; start += maxPerExecution) batches.push(fresh.slice(start, start + maxPerExecution));
-
-	// Each batch runs as its own execution; the next starts only once the previous one succeeded.
-	const emitBatch = (index: number) => {
-		const batch = batches[index];
-		const last = index === batches.length - 1;
-		const upTo = last ? window.end : timeOf(batch[batch.length - 1]);
-		const presented = source.present ? source.present(batch, load().presentation) : { items: batch };
+	/**
+	 * One pass: reads the window, keeps the oldest `maxPerExecution` fresh events and emits them as one
+	 * execution. When the window held more, the next pass starts once that execution succeeded, from
+	 * where this one stopped and only as far as about `maxPerExecution` more events reach (this pass
+	 * counted where the events it left out lie): memory holds one execution's events and the window is
+	 * read about once, however many events it has. Late events the passes miss are read by the next
+	 * poll, which looks back over the lateness window as always.
+	 */
+	const pass = async (cursorNow: PollCursor, range?: PassRange): Promise<void> => {
+		const whole = cursorNow.window;
+		const window = range ? { start: range.start, end: Math.min(range.end, whole.end) } : whole;
+		const timeOf = (event: E) => {
+			const time = source.time(event);
+			// An event whose time cannot be read is delivered now rather than dropped.
+			return Number.isFinite(time) ? time : window.end;
+		};
+		const selection = cursorNow.freshSelection(source.key, timeOf, maxPerExecution, window);
+		await source.read(window, (page) => selection.add(page));
+		const result = selection.result();
+		const batch = result.events;
+		const { upTo, next } = afterPass(window, whole, result, batch.length > 0 ? timeOf(batch[batch.length - 1]) : window.end, maxPerExecution, range?.estimate);
+		if (batch.length === 0) {
+			cursorNow.commit([], source.key, timeOf, upTo);
+			if (next) await pass(load(), next);
+			return;
+		}
+		const presented = source.present ? source.present(batch, cursorNow.presentation) : { items: batch };
 		if (presented.items.length === 0) {
-			load().commit(batch, source.key, timeOf, upTo, presented.state);
-			if (!last) emitBatch(index + 1);
+			cursorNow.commit(batch, source.key, timeOf, upTo, presented.state);
+			if (next) await pass(load(), next);
 			return;
 		}
 		const batchId = randomUUID();
-		load().markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
+		cursorNow.markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
 			(run) => {
@@ -172,7 +182,8 @@ export async function runPoll<E extends IDataObject>(
 					return;
 				}
 				current.confirmInFlight(batchId);
-				if (!last) emitBatch(index + 1);
+				// A failed read here changes nothing: the next scheduled poll reads the rest.
+				if (next) pass(current, next).catch((error: unknown) => context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`));
 			},
 			() => {
 				recordOutcome(batchId, false);
@@ -181,7 +192,7 @@ export async function runPoll<E extends IDataObject>(
 		);
 		context.__emit([context.helpers.returnJsonArray(presented.items)], undefined, done);
 	};
-	emitBatch(0);
+	await pass(cursor);
 	return null;
 }
 
@@ -190,9 +201,25 @@ function executionSucceeded(run: IRun | undefined): boolean {
 	return run.status === 'success' || (run.status === undefined && !run.data?.resultData?.error) || (run.finished === true && !run.data?.resultData?.error);
 }
 
-function sortOldestFirst<E extends IDataObject>(events: E[], source: PollSource<E>): E[] {
-	return events
-		.map((event) => ({ event, time: source.time(event), key: source.key(event) }))
-		.sort((a, b) => (a.time || 0) - (b.time || 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-		.map((entry) => entry.event);
+/** The `size` newest events of a stream, oldest first, for "Fetch Test Event". */
+function newestOf<E extends IDataObject>(size: number, source: PollSource<E>): { add: (page: E[]) => boolean; result: () => E[] } {
+	let kept: Array<{ event: E; time: number; key: string }> = [];
+	const newestFirst = (a: { time: number; key: string }, b: { time: number; key: string }) =>
+		(b.time || 0) - (a.time || 0) || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+	const trim = () => {
+		kept = kept.sort(newestFirst).slice(0, size);
+	};
+	return {
+		add: (page) => {
+			for (const event of page) {
+				kept.push({ event, time: source.time(event), key: source.key(event) });
+				if (kept.length >= 4 * size) trim();
+			}
+			return true;
+		},
+		result: () => {
+			trim();
+			return kept.reverse().map((entry) => entry.event);
+		},
+	};
 }

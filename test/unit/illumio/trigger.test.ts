@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-
 
 import { IllumioTrigger } from '../../../nodes/Illumio/IllumioTrigger.node';
 import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { countingRequests, settleEmissions } from '../helpers/settle';
 import { useNockWithLoopback } from '../helpers/nock';
 
 const HOST = 'https://pce.trigger.test:8443';
@@ -30,11 +31,11 @@ function pceEvent(event_type: string, ageMs: number, extra: Partial<PceEvent> = 
 }
 
 /** A PCE answering GET /events from `events` as the real one does: window, type filter, newest first, X-Total-Count. */
-function servePce(events: PceEvent[], queries: URLSearchParams[] = []) {
+function servePce(events: PceEvent[], queries: URLSearchParams[] = [], times = 2) {
 	return nock(HOST)
 		.get('/api/v2/orgs/1/events')
 		.query(true)
-		.times(2)
+		.times(times)
 		.reply((uri) => {
 			const query = new URL(uri, HOST).searchParams;
 			queries.push(query);
@@ -60,10 +61,11 @@ function context(staticData: IDataObject, mode: 'manual' | 'trigger', parameters
 		getNode: () => ({ id: 't', name: 'Illumio Trigger', type: 'n8n-nodes-netsec-events.illumioTrigger', typeVersion: 1, position: [0, 0], parameters }),
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
+		logger: { warn: () => undefined },
 		getCredentials: async () => ({ url: HOST, authUsername: 'api_0123456789abcdef0', apiKeySecret: 'trigger-secret-1234', orgId: 1 }),
 		__emit: (data: INodeExecutionData[][], _response: unknown, done?: Emission['done']) => emissions.push({ data, done }),
 		helpers: {
-			httpRequest: n8nHttpRequest(),
+			httpRequest: requests.httpRequest,
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
 			createDeferredPromise: () => {
 				let resolve!: (value: IRun | undefined) => void;
@@ -75,6 +77,7 @@ function context(staticData: IDataObject, mode: 'manual' | 'trigger', parameters
 }
 
 const flush = async () => await new Promise((resolve) => setImmediate(resolve));
+const requests = countingRequests(n8nHttpRequest());
 const trigger = new IllumioTrigger();
 
 /** One trigger-mode poll: the items of every execution it starts, each execution ending as `outcome` says. */
@@ -85,7 +88,7 @@ async function poll(staticData: IDataObject, parameters: IDataObject, outcome: '
 	for (let index = 0; index < emissions.length && index < 1000; index++) {
 		executions.push(emissions[index].data[0].map((item) => item.json));
 		emissions[index].done?.resolve({ status: outcome, finished: outcome === 'success', data: { resultData: {} } } as unknown as IRun);
-		await flush();
+		await settleEmissions(() => emissions.length, index + 2, requests.inFlight);
 	}
 	return executions;
 }
@@ -115,7 +118,8 @@ describe('Illumio Trigger', () => {
 		servePce([]);
 		expect(await poll(staticData, parameters)).toEqual([]);
 		const burst = Array.from({ length: 5000 }, (_, index) => pceEvent(index % 2 ? 'user.login' : 'sec_rule.create', 0));
-		servePce(burst);
+		// Each execution's events are read anew (count, then the events) once the previous one succeeded.
+		servePce(burst, [], 6);
 		const executions = await poll(staticData, parameters);
 		expect(executions.map((items) => items.length)).toEqual([2000, 2000, 1000]);
 		expect(new Set(executions.flat().map((item) => item.href))).toEqual(new Set(burst.map((event) => event.href)));

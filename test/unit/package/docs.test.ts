@@ -30,9 +30,16 @@ describe('documentation links', () => {
 	const links = [
 		...files(join(ROOT, 'nodes'), '.node.json').flatMap((file) => readFileSync(file, 'utf8').match(/https:\/\/[^"]+/g) ?? []),
 		...files(join(ROOT, 'credentials'), '.credentials.ts').flatMap((file) => readFileSync(file, 'utf8').match(/https:\/\/github\.com[^'"]+/g) ?? []),
+		...files(join(ROOT, 'nodes'), '.node.ts').flatMap((file) => readFileSync(file, 'utf8').match(/https:\/\/github\.com[^'"]+/g) ?? []),
 	].filter((url) => url.startsWith(README_URL));
 
 	it('exist', () => expect(links.length).toBeGreaterThan(3));
+
+	// The panel's Docs link: n8n appends tracking parameters after a codex link's #anchor, which then
+	// lands on the top of the README; a node's own documentationUrl is used as it is.
+	it.each(files(join(ROOT, 'nodes'), '.node.ts').map((file) => [file.slice(ROOT.length + 1)]))('%s names its README heading', (file) => {
+		expect(readFileSync(join(ROOT, file), 'utf8')).toMatch(/documentationUrl: 'https:\/\/github\.com\/n8n-nodes-netsec-events\/n8n-nodes-netsec-events#/);
+	});
 
 	it.each(links.map((url) => [url]))('%s points at a README heading', (url) => {
 		expect(anchors).toContain(url.slice(README_URL.length));

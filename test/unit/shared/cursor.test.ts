@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PollCursor } from '../../../nodes/shared/trigger/cursor';
+import { afterPass, PollCursor } from '../../../nodes/shared/trigger/cursor';
 import { seededRandom } from '../../simulators/common';
 
 interface SimEvent {
@@ -18,26 +18,48 @@ const key = (event: SimEvent) => event.id;
 const time = (event: SimEvent) => event.time;
 
 /**
- * One poll as a trigger runs it: load from static data, query the window, select, then either fail
- * (nothing committed) or commit. The appliance may return duplicates and in any order.
+ * One poll as a trigger runs it: load from static data, read the window in pages of any size, keep
+ * the `limit` oldest fresh events, then either fail (nothing committed) or commit; while the window
+ * held more than `limit`, another pass from the cursor left. The appliance may return duplicates and
+ * any order.
  */
-function poll(staticData: IDataObject, events: SimEvent[], now: number, rand: () => number, fail: boolean, lookbackMs = 0) {
-	const cursor = PollCursor.load(staticData, { latenessMs: 15 * MINUTE, lookbackMs, now });
-	const { start, end } = cursor.window;
-	const answer = events.filter((event) => event.visibleAt <= now && event.time >= start && event.time <= end);
-	// duplicates and a shuffled order, as paging under concurrent inserts can produce
-	for (const event of answer.slice()) if (rand() < 0.1) answer.push(event);
-	answer.sort(() => rand() - 0.5);
-	const selected = cursor.select(answer, key, time);
-	if (fail) return [];
-	cursor.commit(selected, key, time);
-	return selected;
+function poll(staticData: IDataObject, events: SimEvent[], now: number, rand: () => number, fail: boolean, lookbackMs = 0, limit = Number.POSITIVE_INFINITY) {
+	const emitted: SimEvent[] = [];
+	let range: { start: number; end: number } | undefined;
+	for (let pass = 0; pass < 10_000; pass++) {
+		const cursor = PollCursor.load(staticData, { latenessMs: 15 * MINUTE, lookbackMs, now });
+		// as runPoll does: a later pass reads from where the last one stopped, about `limit` events far
+		const whole = cursor.window;
+		const window = range ? { start: range.start, end: Math.min(range.end, whole.end) } : whole;
+		const answer = events.filter((event) => event.visibleAt <= now && event.time >= window.start && event.time <= window.end);
+		// duplicates and a shuffled order, as paging under concurrent inserts can produce
+		for (const event of answer.slice()) if (rand() < 0.1) answer.push(event);
+		// shuffled, or oldest first as some appliances answer (then reading may stop early)
+		if (rand() < 0.5) answer.sort(() => rand() - 0.5);
+		else answer.sort((a, b) => a.time - b.time);
+		const selection = cursor.freshSelection(key, time, limit, window);
+		for (let offset = 0; offset < answer.length; ) {
+			const size = 1 + Math.floor(rand() * 50);
+			const more = selection.add(answer.slice(offset, offset + size));
+			offset += size;
+			if (!more) break;
+		}
+		const result = selection.result();
+		const selected = result.events;
+		if (fail) return emitted;
+		const { upTo, next } = afterPass(window, whole, result, selected.length > 0 ? time(selected[selected.length - 1]) : window.end, limit);
+		cursor.commit(selected, key, time, upTo);
+		emitted.push(...selected);
+		if (!next) return emitted;
+		range = next;
+	}
+	throw new Error('the passes of one poll did not end');
 }
 
 describe('PollCursor', () => {
-	it.each(Array.from({ length: 40 }, (_, index) => index + 1))(
-		'emits every event exactly once, oldest first, whatever the arrival order, lateness, failures and restarts (seed %i)',
-		(seed) => {
+	it.each(Array.from({ length: 40 }, (_, index) => [index + 1, index % 2 === 0 ? Number.POSITIVE_INFINITY : 1 + (index % 9)]))(
+		'emits every event exactly once, oldest first, whatever the arrival order, lateness, failures and restarts (seed %i, at most %d per execution)',
+		(seed, limit) => {
 			const rand = random(seed);
 			const activation = 1_700_000_000_000;
 			const events: SimEvent[] = [];
@@ -52,22 +74,57 @@ describe('PollCursor', () => {
 			while (now < activation + 240 * MINUTE) {
 				// "from now" means from the first successful poll: the floor is only known once one commits
 				const fail = now > activation && rand() < 0.2;
-				const batch = poll(staticData, events, now, rand, fail);
+				const batch = poll(staticData, events, now, rand, fail, 0, limit);
 				emitted.push(...batch);
 				for (let index = 1; index < batch.length; index++) expect(batch[index].time).toBeGreaterThanOrEqual(batch[index - 1].time);
 				// n8n polls twice right after activation, and retries happen: a second poll at once adds nothing
-				if (!fail && rand() < 0.3) expect(poll(staticData, events, now, rand, false)).toEqual([]);
+				if (!fail && rand() < 0.3) expect(poll(staticData, events, now, rand, false, 0, limit)).toEqual([]);
 				// a restart: static data goes through the database as JSON
 				if (rand() < 0.2) staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 				now += Math.floor(rand() * 20 * MINUTE) + 1;
 			}
 			// a last poll once everything is visible
-			emitted.push(...poll(staticData, events, now + 30 * MINUTE, rand, false));
+			emitted.push(...poll(staticData, events, now + 30 * MINUTE, rand, false, 0, limit));
 			const ids = emitted.map((event) => event.id);
 			expect(new Set(ids).size).toBe(ids.length);
 			expect(new Set(ids)).toEqual(new Set(events.map((event) => event.id)));
 		},
 	);
+
+	it('keeps the oldest fresh events of a stream of any size in memory bounded by the limit', () => {
+		const now = 1_700_000_000_000;
+		const cursor = PollCursor.load({}, { latenessMs: 15 * MINUTE, lookbackMs: 60 * MINUTE, now });
+		const rand = random(7);
+		const all: SimEvent[] = Array.from({ length: 20_000 }, (_, index) => ({ id: `e${index}`, time: now - Math.floor(rand() * 60 * MINUTE), visibleAt: 0 }));
+		let handedOut = 0;
+		const selection = cursor.freshSelection(key, (event: SimEvent) => {
+			handedOut++;
+			return event.time;
+		}, 100);
+		// every event twice, in pages, in a shuffled order
+		const answer = [...all, ...all].sort(() => rand() - 0.5);
+		for (let offset = 0; offset < answer.length; offset += 500) selection.add(answer.slice(offset, offset + 500));
+		const { events, complete } = selection.result();
+		const oldest = [...all].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(0, 100);
+		expect(complete).toBe(false);
+		expect(events.map((event) => event.id)).toEqual(oldest.map((event) => event.id));
+		expect(handedOut).toBe(answer.length);
+		// Where the rest lies: the next range holds at most 1,000 more events, short of it by less than
+		// one of the count's 256 slices (about 75 events here).
+		const once = cursor.freshSelection(key, time, 1000);
+		once.add(all);
+		const first = once.result();
+		const newestKept = time(first.events[first.events.length - 1]);
+		const nextEnd = first.leftOut.endHolding(newestKept, 1000);
+		const inNextRange = all.filter((event) => event.time > newestKept && event.time <= nextEnd).length;
+		expect(inNextRange).toBeLessThanOrEqual(1000);
+		expect(inNextRange).toBeGreaterThan(850);
+		// nothing over the limit: the whole stream fits
+		const small = cursor.freshSelection(key, time, 100);
+		small.add(all.slice(0, 100));
+		small.add(all.slice(0, 100));
+		expect(small.result()).toMatchObject({ events: [...all.slice(0, 100)].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)), complete: true });
+	});
 
 	it('starts from now on first activation and from the look-back when asked', () => {
 		const now = 1_700_000_000_000;

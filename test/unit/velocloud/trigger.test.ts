@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-
 
 import { VeloCloudTrigger } from '../../../nodes/VeloCloud/VeloCloudTrigger.node';
 import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { countingRequests, settleEmissions } from '../helpers/settle';
 import { useNockWithLoopback } from '../helpers/nock';
 
 const HOST = 'https://vco.trigger.test';
@@ -43,10 +44,11 @@ function context(staticData: IDataObject, mode: 'manual' | 'trigger', options: I
 		getNode: () => ({ id: 't', name: 'VeloCloud Trigger', type: 'n8n-nodes-netsec-events.veloCloudTrigger', typeVersion: 1, position: [0, 0], parameters }),
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
+		logger: { warn: (message: string) => warnings.push(message) },
 		getCredentials: async () => ({ host: HOST, apiToken: 'trigger-token-123456', accountType: 'enterprise' }),
 		__emit: (data: INodeExecutionData[][], _response: unknown, done?: Emission['done']) => emissions.push({ data, done }),
 		helpers: {
-			httpRequest: n8nHttpRequest(),
+			httpRequest: requests.httpRequest,
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
 			createDeferredPromise: () => {
 				let resolve!: (value: IRun | undefined) => void;
@@ -62,6 +64,7 @@ function context(staticData: IDataObject, mode: 'manual' | 'trigger', options: I
 }
 
 const flush = async () => await new Promise((resolve) => setImmediate(resolve));
+const requests = countingRequests(n8nHttpRequest());
 
 /**
  * One poll in trigger mode: the ids of every execution it starts, each execution ending as `outcome`
@@ -76,12 +79,13 @@ async function poll(staticData: IDataObject, options: IDataObject = {}, outcome:
 		executions.push(emissions[index].data[0].map((item) => item.json.id));
 		if (outcome === 'pending') break;
 		emissions[index].done?.resolve({ status: outcome, finished: outcome === 'success', data: { resultData: {} } } as unknown as IRun);
-		await flush();
+		await settleEmissions(() => emissions.length, index + 2, requests.inFlight);
 	}
 	return executions;
 }
 
 const trigger = new VeloCloudTrigger();
+const warnings: string[] = [];
 const ids = (result: INodeExecutionData[][] | null) => (result ? result[0].map((item) => item.json.id) : []);
 const row = (id: number, ageMs: number): Row => ({ id, eventTime: new Date(Date.now() - ageMs).toISOString(), event: 'EDGE_UP' });
 
@@ -171,7 +175,8 @@ describe('VeloCloud Trigger', () => {
 	it('delivers a large window in executions of bounded size, each after the previous succeeded', async () => {
 		const staticData: IDataObject = {};
 		const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));
-		serveEvents(rows);
+		// Each execution's events are read anew once the previous one succeeded: three reads.
+		serveEvents(rows, 3);
 		const executions = await poll(staticData, { lookbackMinutes: 5, maxEventsPerExecution: 10 });
 		expect(executions.map((ids) => ids.length)).toEqual([10, 10, 5]);
 		expect(executions.flat()).toEqual(rows.map((entry) => entry.id));
@@ -182,13 +187,13 @@ describe('VeloCloud Trigger', () => {
 	it('stops after a failed execution of a large window; the next poll resumes after the last success', async () => {
 		const staticData: IDataObject = {};
 		const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));
-		serveEvents(rows);
+		serveEvents(rows, 2);
 		const emissions: Emission[] = [];
 		await trigger.poll.call(context(staticData, 'trigger', { lookbackMinutes: 5, maxEventsPerExecution: 10 }, emissions));
 		emissions[0].done?.resolve({ status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun);
-		await flush();
+		await settleEmissions(() => emissions.length, 2, requests.inFlight);
 		emissions[1].done?.resolve({ status: 'error', finished: false, data: { resultData: { error: new Error('disk full') } } } as unknown as IRun);
-		await flush();
+		await settleEmissions(() => emissions.length, 3, requests.inFlight);
 		expect(emissions).toHaveLength(2);
 		serveEvents(rows);
 		expect((await poll(staticData, { lookbackMinutes: 5 })).flat()).toEqual(rows.slice(10).map((entry) => entry.id));
