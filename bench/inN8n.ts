@@ -135,7 +135,9 @@ async function runOnce(
 		const failed = executions.find((execution) => !['new', 'running', 'success'].includes(execution.status));
 		if (failed) {
 			await client.deactivate(workflowId);
-			throw new Error(`${label}: execution ${failed.id} ended "${failed.status}" after ${lineCount(archive)} of ${expectedEvents} events`);
+			const detail = await client.api<ExecutionSummary>('GET', `/executions/${failed.id}?includeData=true`).catch(() => undefined);
+			const reason = detail?.data?.resultData.error?.message ?? '(no error message)';
+			throw new Error(`${label}: execution ${failed.id} ended "${failed.status}" after ${lineCount(archive)} of ${expectedEvents} events: ${reason}`);
 		}
 		// Files are read only while nothing runs, so that reading them does not slow n8n down.
 		const running = executions.some((execution) => ['new', 'running'].includes(execution.status));
@@ -224,6 +226,8 @@ export async function benchInN8n(
 			const client = await N8nClient.connect(regular.url);
 			const instances = { main: regular, workers: [], client, filesFolder: regularFiles, databaseBytes: () => sqliteBytes(regularFolder) };
 			results.push(await benchMode('regular', instances, simulator, expectedEvents, reference));
+			// said at once: a later mode that fails must not take this row with it
+			log(JSON.stringify(results[results.length - 1]));
 		} finally {
 			await regular.stop();
 		}
@@ -237,6 +241,8 @@ export async function benchInN8n(
 			const client = await N8nClient.connect(cluster.main.url);
 			const instances = { main: cluster.main, workers: cluster.workers, client, filesFolder: queueFiles, databaseBytes: () => postgres.databaseBytes('n8n') };
 			results.push(await benchMode('queue', instances, simulator, expectedEvents, reference));
+			// said at once: a later mode that fails must not take this row with it
+			log(JSON.stringify(results[results.length - 1]));
 		} finally {
 			await cluster?.stop();
 			await Promise.all([postgres.stop(), redis.stop()]);
