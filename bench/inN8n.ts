@@ -202,6 +202,7 @@ export async function benchInN8n(
 	startSimulator: (eventCount: number, spanMs: number, anchorMs: number, extraArgs: string[]) => Promise<SimulatorHandle>,
 	reference: { floorEventsPerSec: number; eventsPerSec: number },
 	log: (line: string) => void,
+	modes: Array<'regular' | 'queue'> = ['regular', 'queue'],
 ): Promise<InN8nResult[]> {
 	ensureRuntime(log);
 	// 4 × 10^5 events over 4 hours across the 4 enterprises: enterprise 1 (the token's) holds 10^5.
@@ -213,39 +214,43 @@ export async function benchInN8n(
 	try {
 		const tarball = packPackage(join(root, 'pack'));
 
-		log('regular mode: one n8n, SQLite');
-		const regularFolder = join(root, 'regular');
-		const regularFiles = join(root, 'regular-files');
-		installPackage(regularFolder, tarball);
-		const regular = await startN8n({
-			userFolder: regularFolder,
-			port: await findFreePortPair(),
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: regularFiles },
-		});
-		try {
-			const client = await N8nClient.connect(regular.url);
-			const instances = { main: regular, workers: [], client, filesFolder: regularFiles, databaseBytes: () => sqliteBytes(regularFolder) };
-			results.push(await benchMode('regular', instances, simulator, expectedEvents, reference));
-			// said at once: a later mode that fails must not take this row with it
-			log(JSON.stringify(results[results.length - 1]));
-		} finally {
-			await regular.stop();
+		if (modes.includes('regular')) {
+			log('regular mode: one n8n, SQLite');
+			const regularFolder = join(root, 'regular');
+			const regularFiles = join(root, 'regular-files');
+			installPackage(regularFolder, tarball);
+			const regular = await startN8n({
+				userFolder: regularFolder,
+				port: await findFreePortPair(),
+				env: { N8N_RESTRICT_FILE_ACCESS_TO: regularFiles },
+			});
+			try {
+				const client = await N8nClient.connect(regular.url);
+				const instances = { main: regular, workers: [], client, filesFolder: regularFiles, databaseBytes: () => sqliteBytes(regularFolder) };
+				results.push(await benchMode('regular', instances, simulator, expectedEvents, reference));
+				// said at once: a later mode that fails must not take this row with it
+				log(JSON.stringify(results[results.length - 1]));
+			} finally {
+				await regular.stop();
+			}
 		}
 
-		log('queue mode: main + 2 workers, Postgres, Redis');
-		const [postgres, redis] = await Promise.all([startPostgres({ durable: true }), startRedis()]);
-		let cluster: QueueCluster | undefined;
-		try {
-			const queueFiles = join(root, 'queue-files');
-			cluster = await startQueueCluster({ root: join(root, 'queue'), tarball, postgres, redis, database: 'n8n', workers: 2, filesFolder: queueFiles });
-			const client = await N8nClient.connect(cluster.main.url);
-			const instances = { main: cluster.main, workers: cluster.workers, client, filesFolder: queueFiles, databaseBytes: () => postgres.databaseBytes('n8n') };
-			results.push(await benchMode('queue', instances, simulator, expectedEvents, reference));
-			// said at once: a later mode that fails must not take this row with it
-			log(JSON.stringify(results[results.length - 1]));
-		} finally {
-			await cluster?.stop();
-			await Promise.all([postgres.stop(), redis.stop()]);
+		if (modes.includes('queue')) {
+			log('queue mode: main + 2 workers, Postgres, Redis');
+			const [postgres, redis] = await Promise.all([startPostgres({ durable: true }), startRedis()]);
+			let cluster: QueueCluster | undefined;
+			try {
+				const queueFiles = join(root, 'queue-files');
+				cluster = await startQueueCluster({ root: join(root, 'queue'), tarball, postgres, redis, database: 'n8n', workers: 2, filesFolder: queueFiles });
+				const client = await N8nClient.connect(cluster.main.url);
+				const instances = { main: cluster.main, workers: cluster.workers, client, filesFolder: queueFiles, databaseBytes: () => postgres.databaseBytes('n8n') };
+				results.push(await benchMode('queue', instances, simulator, expectedEvents, reference));
+				// said at once: a later mode that fails must not take this row with it
+				log(JSON.stringify(results[results.length - 1]));
+			} finally {
+				await cluster?.stop();
+				await Promise.all([postgres.stop(), redis.stop()]);
+			}
 		}
 	} finally {
 		simulator.stop();

@@ -447,11 +447,14 @@ async function main(): Promise<void> {
 		...(wanted('syslog') ? [await benchSyslogSend()] : []),
 		...(wanted('smc') ? [await benchSmcLiveLogs()] : []),
 	];
-	if (process.argv.includes('--n8n')) {
+	if (process.argv.some((arg) => arg === '--n8n' || arg.startsWith('--n8n='))) {
 		// The bundled archiver inside a real n8n, regular and queue mode, beside the rows above.
 		const pipeline = results.find((result) => result.pipeline === 'velocloud-events-to-ndjson-archive');
 		if (!pipeline) throw new Error('--n8n needs the velocloud rows (leave --only out, or --only=velocloud)');
-		results.push(...(await benchInN8n(startSimulator, pipeline, (line) => process.stderr.write(`[bench] ${line}\n`))));
+		// --n8n=queue (or =regular) runs one mode only
+		const modeArg = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length);
+		const modes: Array<'regular' | 'queue'> = modeArg === 'regular' || modeArg === 'queue' ? [modeArg] : ['regular', 'queue'];
+		results.push(...(await benchInN8n(startSimulator, pipeline, (line) => process.stderr.write(`[bench] ${line}\n`), modes)));
 	}
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
