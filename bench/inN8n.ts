@@ -205,6 +205,7 @@ export async function benchInN8n(
 	modes: Array<'regular' | 'queue'> = ['regular', 'queue'],
 ): Promise<InN8nResult[]> {
 	ensureRuntime(log);
+	log(`out of n8n, same run: ${JSON.stringify(reference)}`);
 	// 4 × 10^5 events over 4 hours across the 4 enterprises: enterprise 1 (the token's) holds 10^5.
 	const simulator = await startSimulator(400_000, 4 * HOUR, Date.now() - 60_000, ['count']);
 	const expectedEvents = simulator.enterprise1Events;
