@@ -28,6 +28,7 @@ import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
 import { step } from '../test/e2e/harness/progress';
 import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/e2e/harness/runtime';
 import { makeSimulatorTls, readSimulatorTls, simulatorCaFile } from '../test/simulators/common';
+import { F as SMC_FIELD, ForcepointSmcSimulator, type SmcChangeRecord } from '../test/simulators/forcepointSmc';
 import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';
 import { DEFAULT_PORTS } from '../test/simulators/index';
 import { LogInsightSimulator } from '../test/simulators/logInsight';
@@ -111,6 +112,35 @@ export const VENDORS: DemoVendor[] = [
 					events: () => pce.eventsBetween(0, Number.MAX_SAFE_INTEGER).map((event) => ({ id: event.href, timeMs: Date.parse(event.timestamp) })),
 				},
 				stop: () => pce.stop(),
+			};
+		},
+	},
+	{
+		title: 'Forcepoint SMC simulator',
+		ports: [{ key: 'smc', what: 'Forcepoint SMC simulator', defaultPort: DEFAULT_PORTS.smc }],
+		async start(context) {
+			// Log records (alerts among them), element changes and session-table entries: a restart keeps
+			// them and numbers what follows after them.
+			const journal = journalFor<SmcChangeRecord>(context, 'smc');
+			const smc = new ForcepointSmcSimulator({ trickleMs: context.trickleMs, anchorMs: journal.anchorMs });
+			smc.restoreChanges(journal.added);
+			smc.onChange = (record) => journal.append(record);
+			await smc.start(context.port('smc'), { tls: context.tls });
+			const login = smc.credentials();
+			return {
+				where: smc.url,
+				credentials: [
+					{
+						name: 'Forcepoint SMC',
+						type: 'forcepointSmcApi',
+						data: { url: login.url, apiKey: login.apiKey, apiVersion: login.apiVersion, domain: login.domain, ...trusting(context) },
+					},
+				],
+				history: {
+					addEvent: () => void smc.addLogs(1),
+					events: () => smc.storedLogs().map((record) => ({ id: record.fields[SMC_FIELD.LOGID] as number, timeMs: record.fields[SMC_FIELD.TIMESTAMP] as number })),
+				},
+				stop: () => smc.stop(),
 			};
 		},
 	},
@@ -238,11 +268,13 @@ function forDemo(workflow: WorkflowJson): WorkflowJson {
 	};
 }
 
-function bundledWorkflows(): WorkflowJson[] {
+/** Every bundled workflow, fitted to the demo: archives in .demo/files, and as each appliance needs it. */
+export function demoWorkflows(appliances: readonly DemoAppliance[]): WorkflowJson[] {
 	const folder = join(PROJECT_ROOT, 'workflows');
 	return readdirSync(folder)
 		.filter((name) => name.endsWith('.json'))
-		.map((name) => forDemo(JSON.parse(readFileSync(join(folder, name), 'utf8')) as WorkflowJson));
+		.map((name) => forDemo(JSON.parse(readFileSync(join(folder, name), 'utf8')) as WorkflowJson))
+		.map((workflow) => appliances.reduce((adapted, appliance) => appliance.adaptWorkflow?.(adapted) ?? adapted, workflow));
 }
 
 /** `npm run build`, its output kept back unless it fails. */
@@ -360,6 +392,8 @@ async function main(): Promise<void> {
 					env: {
 						N8N_RUNNERS_BROKER_PORT: String(port(RUNNER_PORT_KEY)),
 						N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR,
+						// n8n's own Send Email and HTTP Request nodes have no CA field: they reach the sinks through this.
+						NODE_EXTRA_CA_CERTS: simulatorCaFile(tlsFolder),
 						// The values n8n uses today, set explicitly: its log stops warning that they will change.
 						N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 						N8N_RUNNERS_TASK_TIMEOUT: '300',
@@ -374,7 +408,7 @@ async function main(): Promise<void> {
 			url: n8n.url,
 			demoFolder: DEMO_DIR,
 			credentials: appliances.flatMap((appliance) => appliance.credentials),
-			workflows: bundledWorkflows().map((workflow) => appliances.reduce((adapted, appliance) => appliance.adaptWorkflow?.(adapted) ?? adapted, workflow)),
+			workflows: demoWorkflows(appliances),
 			log,
 		});
 	} catch (error) {

@@ -38,6 +38,7 @@
  *   POST /__sim/smc/session-tracking {mode: "cookie" | "token"}       switch the session mode for later logins
  *   GET  /__sim/smc/state                                             counts for assertions
  */
+import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -314,6 +315,27 @@ type SessionDefinition = (typeof SESSION_DEFINITIONS)[number];
 const NOTIFICATION_ACTIONS = ['create', 'update', 'delete', 'trashed', 'untrashed', 'validating', 'validated'] as const;
 export type SmcElementAction = (typeof NOTIFICATION_ACTIONS)[number];
 
+/**
+ * One change of what the SMC holds, as a journal keeps it (see journal.ts): a log record added, an
+ * element created, updated or deleted, session-table entries added, updated or removed, or a reset.
+ * Contents come from seeded streams keyed by ids, so the records replayed in order (`restoreChanges`)
+ * rebuild the same logs, elements and entries, and what comes after them takes new ids.
+ */
+export type SmcChangeRecord =
+	| { kind: 'log'; logId: number; time: number }
+	| {
+			kind: 'element';
+			entryPoint: string;
+			action: 'create' | 'update' | 'delete';
+			id: number;
+			name: string;
+			/** the trickle's position after this change, when the trickle made it */
+			trickleStep?: number;
+	  }
+	| { kind: 'sessionAdd'; definition: string; target: string; time: number; count: number; blockEntries?: BlockEntry[] }
+	| { kind: 'sessionUpdate' | 'sessionDelete'; definition: string; target: string; time: number; deltaKeys: string[] }
+	| { kind: 'reset' };
+
 // ---------------------------------------------------------------------------------------------
 // Websocket state
 // ---------------------------------------------------------------------------------------------
@@ -395,6 +417,8 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	private nextLogId = 1;
 	private tables = new Map<string, SessionTable>();
 	private trickleStep = 0;
+	/** told of every change of logs, elements and session tables, e.g. to journal it across restarts */
+	onChange?: (record: SmcChangeRecord) => void;
 
 	constructor(options?: Partial<ForcepointSmcSimulatorOptions>) {
 		super('forcepoint-smc');
@@ -453,16 +477,32 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		return count;
 	}
 
+	/** Every stored log record, oldest first (copies). */
+	storedLogs(): SmcRecord[] {
+		return this.logs.map((record) => structuredClone(record));
+	}
+
+	/** Every element, by type then id (copies). */
+	elementList(): Array<{ type: string; id: number; name: string; attributes: Record<string, unknown>; comment: string; revision: number }> {
+		return [...this.elements.keys()]
+			.sort()
+			.flatMap((type) => [...this.store(type).values()].sort((a, b) => a.id - b.id).map((element) => structuredClone(element)));
+	}
+
+	/** The entries of a session-monitoring table by delta key (copies), or undefined for no such table. */
+	sessionEntries(definition: string, target: string): Record<string, SmcRecord> | undefined {
+		const table = this.table(definition as SessionDefinition, target);
+		return table && Object.fromEntries([...table.entries].map(([key, record]) => [key, structuredClone(record)]));
+	}
+
 	/** Adds `count` log records stamped now (minus backdateMs) and streams them to live log queries. */
 	addLogs(count: number, backdateMs = 0): SmcRecord[] {
-		const now = Date.now() - backdateMs;
+		const time = Date.now() - backdateMs;
 		const added: SmcRecord[] = [];
 		for (let i = 0; i < count; i++) {
-			const record = this.makeLog(this.random, now);
-			added.push(record);
-			// Back-dated records land in their place in time so stored queries see them in order.
-			const index = lowerBound(this.logs, now + 1, (item) => item.fields[F.TIMESTAMP] as number);
-			this.logs.splice(index, 0, record);
+			const change: SmcChangeRecord = { kind: 'log', logId: this.nextLogId, time };
+			added.push(this.applyLog(change));
+			this.onChange?.(change);
 		}
 		// Every message is rendered before the first goes out, so a reader's throughput is not the renderer's.
 		const outgoing: Array<[SmcSocket, string]> = [];
@@ -492,10 +532,20 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	): { entryPoint: string; action: SmcElementAction; id: number; name: string; path: string; delivered: number } {
 		if (!(ELEMENT_RELS as readonly string[]).includes(entryPoint)) throw new Error(`unknown entry point ${entryPoint}`);
 		if (!(NOTIFICATION_ACTIONS as readonly string[]).includes(action)) throw new Error(`unknown action ${action}`);
+		return this.changeElement(entryPoint, action, name, id);
+	}
+
+	private changeElement(
+		entryPoint: string,
+		action: SmcElementAction,
+		name?: string,
+		id?: number,
+		trickleStep?: number,
+	): { entryPoint: string; action: SmcElementAction; id: number; name: string; path: string; delivered: number } {
 		const store = this.store(entryPoint);
 		let element: SmcElement | undefined;
 		if (action === 'create') {
-			element = this.createElement(entryPoint, name ?? `${entryPoint}-${this.nextElementId}`, defaultAttributes(entryPoint, this.random));
+			element = { id: this.nextElementId, type: entryPoint, name: name ?? `${entryPoint}-${this.nextElementId}`, attributes: {}, comment: '', revision: 1 };
 		} else {
 			element =
 				id !== undefined
@@ -504,11 +554,12 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 						? [...store.values()].find((candidate) => candidate.name === name)
 						: [...store.values()].at(-1);
 			if (!element) throw new Error(`no ${entryPoint} element ${id ?? name ?? ''} to ${action}`);
-			if (action === 'update') {
-				element.revision += 1;
-				element.comment = `updated ${element.revision}`;
-			}
-			if (action === 'delete') store.delete(element.id);
+		}
+		// The other actions (trashed, validated...) only notify: nothing to keep.
+		if (action === 'create' || action === 'update' || action === 'delete') {
+			const change: SmcChangeRecord = { kind: 'element', entryPoint, action, id: element.id, name: element.name, ...(trickleStep === undefined ? {} : { trickleStep }) };
+			element = this.applyElementChange(change);
+			this.onChange?.(change);
 		}
 		const path = `/elements/${entryPoint}/${element.id}`;
 		let delivered = 0;
@@ -538,39 +589,99 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	sessionChange(definition: string, target: string, action: 'add' | 'update' | 'delete', count = 1): SmcRecord[] {
 		const table = this.table(definition as SessionDefinition, target);
 		if (!table) throw new Error(`no session table ${definition} on ${target}`);
-		const changed: SmcRecord[] = [];
-		if (action === 'add') {
-			for (let i = 0; i < count; i++) changed.push(this.addSessionEntry(table, Date.now(), false));
-		} else {
-			const keys = [...table.entries.keys()].slice(0, count);
-			for (const key of keys) {
-				const entry = table.entries.get(key)!;
-				const next: SmcRecord = {
-					fields: { ...entry.fields, [F.SESSIONEVENT]: action === 'update' ? 2 : 3, [F.TIMESTAMP]: Date.now() },
-					meta: { ...entry.meta },
-				};
-				delete next.meta.first_fetch;
-				if (action === 'update') {
-					// Traffic counters grow between updates, where the definition has them.
-					for (const counter of [F.ACCTXBYTES, F.NUMBYTESSENT]) {
-						const sent = next.fields[counter];
-						if (typeof sent === 'number') next.fields[counter] = sent + 4096;
-					}
-					table.entries.set(key, next);
-				} else {
-					table.entries.delete(key);
-				}
-				changed.push(next);
-			}
-		}
+		const time = Date.now();
+		const change: SmcChangeRecord =
+			action === 'add'
+				? { kind: 'sessionAdd', definition: table.definition, target, time, count }
+				: { kind: action === 'update' ? 'sessionUpdate' : 'sessionDelete', definition: table.definition, target, time, deltaKeys: [...table.entries.keys()].slice(0, count) };
+		const changed = this.applySessionChange(change);
+		this.onChange?.(change);
 		const bucket = action === 'add' ? 'added' : action === 'update' ? 'updated' : 'deleted';
 		this.pushDelta(table.key, bucket, changed);
 		return changed;
 	}
 
+	/**
+	 * Puts back the changes of an earlier run, in the order they happened (see SmcChangeRecord): the same
+	 * log records, elements and session entries, and what comes after them takes new ids.
+	 */
+	restoreChanges(records: readonly SmcChangeRecord[]): void {
+		for (const record of records) {
+			if (record.kind === 'log') this.applyLog(record);
+			else if (record.kind === 'element') {
+				this.applyElementChange(record);
+				if (record.trickleStep !== undefined) this.trickleStep = record.trickleStep;
+			} else if (record.kind === 'reset') this.buildState();
+			else this.applySessionChange(record);
+		}
+	}
+
+	/** Adds one log record, its content a function of its id: a journal keeps only the id and time. */
+	private applyLog(change: Extract<SmcChangeRecord, { kind: 'log' }>): SmcRecord {
+		const record = this.makeLog(seededRandom(hashString(`${this.options.seed}/log/${change.logId}`)), change.time, change.logId);
+		this.nextLogId = Math.max(this.nextLogId, change.logId + 1);
+		// Back-dated records land in their place in time so stored queries see them in order.
+		const index = lowerBound(this.logs, change.time + 1, (item) => item.fields[F.TIMESTAMP] as number);
+		this.logs.splice(index, 0, record);
+		return record;
+	}
+
+	/** Creates, updates or deletes one element; a created one's attributes are a function of its id. */
+	private applyElementChange(change: Extract<SmcChangeRecord, { kind: 'element' }>): SmcElement {
+		const store = this.store(change.entryPoint);
+		if (change.action === 'create') {
+			const attributes = defaultAttributes(change.entryPoint, seededRandom(hashString(`${this.options.seed}/element/${change.id}`)));
+			const created: SmcElement = { id: change.id, type: change.entryPoint, name: change.name, attributes, comment: '', revision: 1 };
+			this.putElement(created);
+			this.nextElementId = Math.max(this.nextElementId, change.id + 1);
+			return created;
+		}
+		const element = store.get(change.id);
+		if (!element) throw new Error(`no ${change.entryPoint} element ${change.id} to ${change.action}`);
+		if (change.action === 'update') {
+			element.revision += 1;
+			element.comment = `updated ${element.revision}`;
+		} else {
+			store.delete(element.id);
+		}
+		return element;
+	}
+
+	/** Adds, updates or removes session-table entries; returns them as the delta sends them. */
+	private applySessionChange(change: Extract<SmcChangeRecord, { kind: 'sessionAdd' | 'sessionUpdate' | 'sessionDelete' }>): SmcRecord[] {
+		const table = this.table(change.definition as SessionDefinition, change.target);
+		if (!table) throw new Error(`no session table ${change.definition} on ${change.target}`);
+		if (change.kind === 'sessionAdd') {
+			const count = change.blockEntries?.length ?? change.count;
+			return Array.from({ length: count }, (_, index) => this.addSessionEntry(table, change.time, false, undefined, change.blockEntries?.[index]));
+		}
+		const changed: SmcRecord[] = [];
+		for (const key of change.deltaKeys) {
+			const entry = table.entries.get(key);
+			if (!entry) throw new Error(`no entry ${key} in session table ${table.key}`);
+			const next: SmcRecord = {
+				fields: { ...entry.fields, [F.SESSIONEVENT]: change.kind === 'sessionUpdate' ? 2 : 3, [F.TIMESTAMP]: change.time },
+				meta: { ...entry.meta },
+			};
+			delete next.meta.first_fetch;
+			if (change.kind === 'sessionUpdate') {
+				// Traffic counters grow between updates, where the definition has them.
+				for (const counter of [F.ACCTXBYTES, F.NUMBYTESSENT]) {
+					const sent = next.fields[counter];
+					if (typeof sent === 'number') next.fields[counter] = sent + 4096;
+				}
+				table.entries.set(key, next);
+			} else {
+				table.entries.delete(key);
+			}
+			changed.push(next);
+		}
+		return changed;
+	}
+
 	// ------------------------------------------------------------------ state
 
-	/** Elements and stored logs as at start; `this.random` keeps running so new session ids never repeat. */
+	/** Elements and stored logs as at start (the same for a seed and anchor). */
 	private buildState(): void {
 		this.elements = new Map();
 		this.nextElementId = 1732;
@@ -609,11 +720,12 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.logs = [];
 		this.nextLogId = 1;
 		const times = Array.from({ length: this.options.logCount }, () => Math.floor(start + logRandom() * (end - start))).sort((a, b) => a - b);
-		for (const time of times) this.logs.push(this.makeLog(logRandom, time));
+		for (const time of times) this.logs.push(this.makeLog(logRandom, time, this.nextLogId++));
 	}
 
 	protected override resetState(): void {
 		this.buildState();
+		this.onChange?.({ kind: 'reset' });
 	}
 
 	protected override expireSessions(): void {
@@ -633,13 +745,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		this.store(element.type).set(element.id, element);
 	}
 
-	private createElement(type: string, name: string, attributes: Record<string, unknown>): SmcElement {
-		const element: SmcElement = { id: this.nextElementId++, type, name, attributes, comment: '', revision: 1 };
-		this.putElement(element);
-		return element;
-	}
-
-	private makeLog(random: () => number, time: number): SmcRecord {
+	private makeLog(random: () => number, time: number, logId: number): SmcRecord {
 		const engine = pick(random, ENGINES);
 		const node = pick(random, engine.nodes);
 		const service = pick(random, SERVICES);
@@ -648,7 +754,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const fields: Record<number, FieldValue> = {
 			[F.TIMESTAMP]: time,
 			[F.RECEPTIONTIME]: time + Math.floor(random() * 1500),
-			[F.LOGID]: this.nextLogId++,
+			[F.LOGID]: logId,
 			[F.NODEID]: node.ip,
 			[F.SENDERDOMAIN]: engine.domain,
 			[F.DATATYPE]: alert ? 3 : 1,
@@ -695,8 +801,8 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const size: Record<string, number> = {
 			CONNECTIONS: this.options.connectionCount, BLOCK_LIST: 12, ROUTING: 8, USERS: 10, SSLVPNV2: 5, VPN_SA: 6, ACTIVE_ALERTS: 15, NEIGHBORS: 4,
 		};
-		const now = Date.now();
-		for (let i = 0; i < size[kind]; i++) this.addSessionEntry(table, now - Math.floor(random() * 3600_000), true, random);
+		// Timed from the anchor, not from the first query: a restarted SMC (same anchor) holds the same entries.
+		for (let i = 0; i < size[kind]; i++) this.addSessionEntry(table, this.options.anchorMs - Math.floor(random() * 3600_000), true, random);
 		this.tables.set(key, table);
 		return table;
 	}
@@ -715,10 +821,12 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		table: SessionTable,
 		time: number,
 		firstFetch: boolean,
-		random: () => number = this.random,
+		tableRandom?: () => number,
 		blockEntry?: BlockEntry,
 	): SmcRecord {
 		const n = table.nextKey++;
+		// An entry added later is a function of its number, so a journal replaying the additions rebuilds it.
+		const random = tableRandom ?? seededRandom(hashString(`${this.options.seed}/${table.key}/${n}`));
 		const kind = table.definition === 'BLACKLIST' ? 'BLOCK_LIST' : table.definition;
 		const engine = ENGINES.find((candidate) => candidate.name === table.target) ?? ENGINES[0];
 		const node = pick(random, engine.nodes);
@@ -821,7 +929,8 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		return this.options.trickleMs;
 	}
 
-	protected override trickleOnce(): void {
+	/** One beat of the trickle: a log record and an element change (public so a test can beat it). */
+	override trickleOnce(): void {
 		this.addLogs(1);
 		// Cycles create, update, delete over a few entry points so subscribers see every action.
 		const rels = ['host', 'network', 'fw_policy'];
@@ -829,7 +938,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		const action = (['create', 'update', 'delete'] as const)[this.trickleStep % 3];
 		this.trickleStep += 1;
 		try {
-			this.elementChange(rel, action, action === 'create' ? `trickle-${rel}-${this.trickleStep}` : undefined);
+			this.changeElement(rel, action, action === 'create' ? `trickle-${rel}-${this.trickleStep}` : undefined, undefined, this.trickleStep);
 		} catch {
 			// nothing left to update or delete of this type: skip this beat
 		}
@@ -932,8 +1041,9 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 					return smcError(400, 'Bad Request', (error as Error).message);
 				}
 				const table = this.table(this.blockList.definition, engine.name)!;
-				const now = Date.now();
-				const added = entries.map((entry) => this.addSessionEntry(table, now, false, this.random, entry));
+				const change: SmcChangeRecord = { kind: 'sessionAdd', definition: table.definition, target: table.target, time: Date.now(), count: entries.length, blockEntries: entries };
+				const added = this.applySessionChange(change);
+				this.onChange?.(change);
 				this.pushDelta(table.key, 'added', added);
 				return { status: 204, text: '' };
 			}),
@@ -947,6 +1057,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				const entry = table ? [...table.entries.entries()].find(([, record]) => hrefOf(record).endsWith(`/${list}/${key}`)) : undefined;
 				if (!table || !entry) return smcError(404, 'Not Found', `Entry ${key} not found`);
 				table.entries.delete(entry[0]);
+				this.onChange?.({ kind: 'sessionDelete', definition: table.definition, target: table.target, time: Date.now(), deltaKeys: [entry[0]] });
 				const removed: SmcRecord = { fields: { ...entry[1].fields, [F.SESSIONEVENT]: 3 }, meta: { ...entry[1].meta } };
 				delete removed.meta.first_fetch;
 				this.pushDelta(table.key, 'deleted', [removed]);
@@ -1011,7 +1122,8 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 	private openSession(request: SimRequest, requestedDomain: unknown, user: string): SimResponse {
 		const domain = requestedDomain === undefined || requestedDomain === null || requestedDomain === '' ? 'Shared Domain' : String(requestedDomain);
 		if (!this.options.domains.includes(domain)) return smcError(401, 'Login failed', `Domain ${domain} is unknown or not allowed for this API client`);
-		const id = hex(this.random, 32).toUpperCase();
+		// Not from the seeded stream: a restarted SMC (same seed) must not hand out an earlier run's session id.
+		const id = randomBytes(16).toString('hex').toUpperCase();
 		this.sessions.set(id, { id, domain, lastUsed: Date.now(), user });
 		if (this.options.sessionTracking === 'token') {
 			this.connectionSessions.set(request.raw.socket, id);
@@ -1404,7 +1516,7 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 // ---------------------------------------------------------------------------------------------
 
 /** One block-list entry as the engine holds it. */
-interface BlockEntry {
+export interface BlockEntry {
 	source: string;
 	sourcePrefix: number;
 	destination: string;
