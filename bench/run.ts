@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { benchInN8n } from './inN8n';
 import { benchIllumioTrigger } from './illumio';
 import { veloCloudFloor as floor } from './vcoFloor';
 import { benchVeloCloudTriggerWindows } from './velocloudTrigger';
@@ -69,9 +70,9 @@ async function spawnSimulatorProcess(script: string, args: Array<string | number
 	return { line, child };
 }
 
-async function startSimulator(eventCount: number, spanMs: number, anchorMs: number) {
-	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs]);
-	const credentials = JSON.parse(line) as { url: string; token: string };
+async function startSimulator(eventCount: number, spanMs: number, anchorMs: number, extraArgs: string[] = []) {
+	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs, ...extraArgs]);
+	const credentials = JSON.parse(line) as { url: string; token: string; enterprise1Events?: number };
 	return { ...credentials, stop: () => child.kill('SIGTERM') };
 }
 
@@ -446,6 +447,15 @@ async function main(): Promise<void> {
 		...(wanted('syslog') ? [await benchSyslogSend()] : []),
 		...(wanted('smc') ? [await benchSmcLiveLogs()] : []),
 	];
+	if (process.argv.some((arg) => arg === '--n8n' || arg.startsWith('--n8n='))) {
+		// The bundled archiver inside a real n8n, regular and queue mode, beside the rows above.
+		const pipeline = results.find((result) => result.pipeline === 'velocloud-events-to-ndjson-archive');
+		if (!pipeline) throw new Error('--n8n needs the velocloud rows (leave --only out, or --only=velocloud)');
+		// --n8n=queue (or =regular) runs one mode only
+		const modeArg = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length);
+		const modes: Array<'regular' | 'queue'> = modeArg === 'regular' || modeArg === 'queue' ? [modeArg] : ['regular', 'queue'];
+		results.push(...(await benchInN8n(startSimulator, pipeline, (line) => process.stderr.write(`[bench] ${line}\n`), modes)));
+	}
 	if (process.argv.includes('--json')) {
 		for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;

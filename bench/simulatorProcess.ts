@@ -10,7 +10,9 @@ async function main(): Promise<void> {
 	const anchorMs = Number(process.argv[4] ?? Date.now());
 	// Plain HTTP keeps the figures comparable with earlier runs; TLS is exercised by the tests.
 	const simulator = await new VeloCloudSimulator({ seed: 42, eventCount, spanMs, anchorMs }).start(0, { plainHttp: true });
-	process.stdout.write(`${JSON.stringify(simulator.credentials())}\n`);
+	// On request, how many events enterprise 1 holds (the in-n8n benchmark checks the archive against it).
+	const enterprise1Events = process.argv[5] === 'count' ? simulator.eventsBetween(1, 0, anchorMs).length : undefined;
+	process.stdout.write(`${JSON.stringify({ ...simulator.credentials(), enterprise1Events })}\n`);
 	process.once('SIGTERM', () => void simulator.stop().then(() => process.exit(0)));
 }
 

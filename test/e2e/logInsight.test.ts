@@ -7,7 +7,7 @@ import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator } from '../simulators/velocloud';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 
 const MINUTE = 60_000;
 const secrets = new Set<string>();
@@ -135,6 +135,8 @@ describe('the bundled "VeloCloud events to vRLI" workflow, activated in a real n
 		const vrliId = await credential('Log Insight', 'logInsightApi', vrliCredential(vrli, true));
 		let workflow = loadBundledWorkflow('velocloud-events-to-vrli.json');
 		workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 120 } });
+		// the executions are checked below; the bundled workflow does not keep successful ones
+		workflow = keepingSuccessfulExecutions(workflow);
 		const workflowId = await client.createWorkflow(workflow, { 'VeloCloud Orchestrator': vcoId, 'Log Insight': vrliId });
 		const expected = vco.eventsBetween(1, 0, Date.now() + MINUTE);
 		expect(expected.length).toBeGreaterThan(100);

@@ -11,7 +11,7 @@ import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
 import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
 import { connectToE2eN8n, readN8nLog, type E2eState } from './harness/state';
-import { loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
 import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 
 const MINUTE = 60_000;
@@ -132,6 +132,8 @@ describe('the bundled VeloCloud events archiver, activated in a real n8n', () =>
 			options: { latenessMinutes: 15, lookbackMinutes: 120, pageSize: 400 },
 		});
 		workflow = withNodeParameters(workflow, 'Event Archive', { baseFolder: archiveFolder });
+		// It counts the executions below; the bundled settings do not keep successful ones.
+		workflow = keepingSuccessfulExecutions(workflow);
 		const workflowId = await client.createWorkflow(workflow, { 'VeloCloud Orchestrator': credentialId });
 		const archivedIds = () => [...readArchive(archiveFolder).values()].flat().map((line) => (JSON.parse(line) as { id: number }).id);
 		const pollOnce = async (expectedTotal: number, what: string) => {

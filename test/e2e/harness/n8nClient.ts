@@ -147,11 +147,12 @@ export class N8nClient {
 		return response;
 	}
 
-	/** Public API call with the API key. */
-	async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+	/** Public API call with the API key, bounded by `timeoutMs` (request's default when not given). */
+	async api<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
 		const response = await request(method, `${this.url}/api/v1${path}`, {
 			headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': this.apiKey },
 			body: body === undefined ? undefined : JSON.stringify(body),
+			timeoutMs,
 		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} /api/v1${path} → ${response.status}: ${text}`);
@@ -206,9 +207,13 @@ export class N8nClient {
 		return created.id;
 	}
 
-	/** Activates, and fails if n8n did not (it answers the call even when a trigger refuses to start). */
-	async activate(workflowId: string): Promise<void> {
-		await this.api('POST', `/workflows/${workflowId}/activate`);
+	/**
+	 * Activates, and fails if n8n did not (it answers the call even when a trigger refuses to start).
+	 * n8n answers once a polling trigger's first poll is done: a benchmark's 10^5-event backfill needs
+	 * a longer `timeoutMs` than request's default.
+	 */
+	async activate(workflowId: string, timeoutMs?: number): Promise<void> {
+		await this.api('POST', `/workflows/${workflowId}/activate`, undefined, timeoutMs);
 		const workflow = await this.api<{ active: boolean }>('GET', `/workflows/${workflowId}`);
 		if (!workflow.active) throw new Error(`n8n did not activate workflow ${workflowId}; see its log`);
 	}
@@ -311,7 +316,8 @@ export function request(
 				});
 			},
 		);
-		outgoing.once('error', reject);
+		// Named, so that a timeout says which call it was.
+		outgoing.once('error', (error) => reject(new Error(`${method} ${url}: ${error.message}`, { cause: error })));
 		outgoing.end(body);
 	});
 }

@@ -20,6 +20,14 @@ export interface N8nStartOptions {
 	 * The demo keeps it in the terminal's group, so a Ctrl-C reaches n8n even if the demo dies first.
 	 */
 	ownProcessGroup?: boolean;
+	/**
+	 * `start` (the default) runs a main instance; `worker` runs `n8n worker` (queue mode), whose readiness is
+	 * its health server on `port` (QUEUE_HEALTH_CHECK_PORT) answering /healthz/readiness once the
+	 * database and Redis are connected.
+	 */
+	command?: 'start' | 'worker';
+	/** extra command-line arguments (e.g. `--concurrency=5` for a worker) */
+	args?: string[];
 }
 
 export interface RunningN8n {
@@ -29,8 +37,14 @@ export interface RunningN8n {
 	readySeconds: number;
 	/** peak resident memory of n8n and its task runner together, in MiB, sampled every 500 ms */
 	peakRssMb(): number;
+	/** resident memory of n8n and its task runner together now, in MiB */
+	rssMb(): number;
+	/** starts a new peak measurement (the benchmark measures one execution at a time) */
+	resetPeakRss(): void;
 	logTail(lines?: number): string;
 	stop(): Promise<void>;
+	/** SIGKILL to the whole process group at once, as a crash or an OOM kill would: no shutdown code runs */
+	kill(): Promise<void>;
 }
 
 export const N8N_ENCRYPTION_KEY = 'netsec-events-e2e-encryption-key-0001';
@@ -69,10 +83,14 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NODE_ENV: 'production',
+		...(options.command === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(options.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+			: {}),
 		...options.env,
 	};
 	delete env.NODE_OPTIONS;
-	const child: ChildProcess = spawn(runtime.nodeBinary, [runtime.n8nEntry, 'start'], {
+	const command = options.command ?? 'start';
+	const child: ChildProcess = spawn(runtime.nodeBinary, [runtime.n8nEntry, command, ...(options.args ?? [])], {
 		env,
 		cwd: options.userFolder,
 		detached: options.ownProcessGroup ?? true,
@@ -117,13 +135,23 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 		log.end();
 	};
 
+	const kill = async () => {
+		clearInterval(sampler);
+		if (exited || child.pid === undefined) return;
+		const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		process.kill((options.ownProcessGroup ?? true) ? -child.pid : child.pid, 'SIGKILL');
+		await done;
+		log.end();
+	};
+
 	const deadline = started + (options.readyTimeoutMs ?? N8N_BOOT_TIMEOUT_MS);
 	// /healthz answers before the migrations end, and while starting up /rest/settings answers 200 with
 	// an HTML "n8n is starting up" page: only its JSON answer means n8n can be driven.
+	const readyPath = command === 'worker' ? '/healthz/readiness' : '/rest/settings';
 	while (Date.now() < deadline) {
-		if (exited) throw new Error(`n8n exited while starting. Log tail:\n${tail()}`);
+		if (exited) throw new Error(`n8n ${command} exited while starting. Log tail:\n${tail()}`);
 		try {
-			const response = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
+			const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2000) });
 			const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
 			await response.arrayBuffer();
 			if (response.status === 200 && isJson) break;
@@ -134,7 +162,7 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 	}
 	if (Date.now() >= deadline) {
 		await stop();
-		throw new Error(`n8n did not become ready in time. Log tail:\n${tail()}`);
+		throw new Error(`n8n ${command} did not become ready in time. Log tail:\n${tail()}`);
 	}
 	return {
 		url,
@@ -142,8 +170,13 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 		logFile,
 		readySeconds: (Date.now() - started) / 1000,
 		peakRssMb: () => Math.round(Math.max(peakKb, processGroupRssKb(child.pid!)) / 1024),
+		rssMb: () => Math.round(processGroupRssKb(child.pid!) / 1024),
+		resetPeakRss: () => {
+			peakKb = processGroupRssKb(child.pid!);
+		},
 		logTail: tail,
 		stop,
+		kill,
 	};
 }
 

@@ -40,6 +40,14 @@ export async function waitFor<T>(
 	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/**
+ * The bundled workflows do not keep successful executions (README, "Execution data"): a test that counts
+ * or inspects them keeps them, as n8n does by default.
+ */
+export function keepingSuccessfulExecutions(workflow: WorkflowJson): WorkflowJson {
+	return { ...workflow, settings: { ...workflow.settings, saveDataSuccessExecution: 'all' } };
+}
+
 /** Manual Trigger → one node of the package, with its parameters and one credential: the shape of most e2e runs. */
 export function manualWorkflow(
 	name: string,
