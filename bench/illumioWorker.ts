@@ -15,7 +15,7 @@ import { PollCursor } from '../nodes/shared/trigger/cursor';
 import { ASYNC_JOB_MAX_EVENTS, eventKey, eventTime, IllumioClient, listEvents, splitWindowByCount, type IllumioEvent } from '../nodes/Illumio/transport';
 import { routeEvents } from '../nodes/Illumio/trigger/route';
 import { compileWatchers } from '../nodes/Illumio/trigger/watchers';
-import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { n8nHttpRequest } from '../test/support/n8nHttp';
 
 interface PceAccess {
 	url: string;

@@ -13,15 +13,15 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { archivedIds, lineCount } from '../test/e2e/harness/archiveFiles';
-import { findFreePortPair } from '../test/e2e/harness/freePort';
-import { installPackage, packPackage } from '../test/e2e/harness/installPackage';
-import { N8nClient, type ExecutionSummary } from '../test/e2e/harness/n8nClient';
-import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
-import { startQueueCluster, type QueueCluster } from '../test/e2e/harness/queueCluster';
-import { ensureRuntime } from '../test/e2e/harness/runtime';
-import { startPostgres, startRedis } from '../test/e2e/harness/services';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, withNodeParameters } from '../test/e2e/harness/workflows';
+import { archivedIds, lineCount } from '../test/support/n8n/archiveFiles';
+import { findFreePortPair } from '../test/support/n8n/freePort';
+import { installPackage, packPackage } from '../test/support/n8n/installPackage';
+import { N8nClient, type ExecutionSummary } from '../test/support/n8n/n8nClient';
+import { startN8n, type RunningN8n } from '../test/support/n8n/n8nProcess';
+import { startQueueCluster, type QueueCluster } from '../test/support/n8n/queueCluster';
+import { ensureRuntime } from '../test/support/n8n/runtime';
+import { startPostgres, startRedis } from '../test/support/n8n/services';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, withNodeParameters } from '../test/support/n8n/workflows';
 
 export interface InN8nResult {
 	pipeline: string;

@@ -34,7 +34,7 @@ import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { execute as syslogSendExecute } from '../nodes/SyslogSend/actions/send.operation';
 import { collectEvents, VeloCloudClient } from '../nodes/VeloCloud/transport';
-import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { n8nHttpRequest } from '../test/support/n8nHttp';
 import { ingestBody, prepareEvent, sendSplittingRefusals, VRLI_BATCH_BYTES, type PreparedEvent } from '../nodes/LogInsight/events';
 import { vrniFlowEvent } from '../nodes/LogInsight/presets/vrniFlow';
 import { LogInsightClient, readLogInsightCredentials } from '../nodes/LogInsight/transport';

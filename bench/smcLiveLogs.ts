@@ -14,7 +14,7 @@ import { ForcepointSmcClient } from '../nodes/ForcepointSmc/transport/client';
 import { liveLogSource } from '../nodes/ForcepointSmc/trigger/sources';
 import { logQueryRequest, type FormatSpec } from '../nodes/ForcepointSmc/transport/monitoring';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
-import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { n8nHttpRequest } from '../test/support/n8nHttp';
 
 const RECORDS = 100_000;
 const FORMAT: FormatSpec = { fieldFormat: 'name', fieldIds: [1, 2, 4, 7, 8, 9, 10, 14, 27] };

@@ -9,7 +9,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 
 import type { VeloCloudTrigger as Trigger } from '../nodes/VeloCloud/VeloCloudTrigger.node';
-import { n8nHttpRequest } from '../test/unit/helpers/n8nHttp';
+import { n8nHttpRequest } from '../test/support/n8nHttp';
 import { veloCloudFloor } from './vcoFloor';
 
 const MINUTE = 60_000;

@@ -22,11 +22,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { installPackage, packPackage } from '../test/e2e/harness/installPackage';
-import { N8nClient, type WorkflowJson } from '../test/e2e/harness/n8nClient';
-import { startN8n, type RunningN8n } from '../test/e2e/harness/n8nProcess';
-import { step } from '../test/e2e/harness/progress';
-import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/e2e/harness/runtime';
+import { installPackage, packPackage } from '../test/support/n8n/installPackage';
+import { N8nClient, type WorkflowJson } from '../test/support/n8n/n8nClient';
+import { startN8n, type RunningN8n } from '../test/support/n8n/n8nProcess';
+import { step } from '../test/support/n8n/progress';
+import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/support/n8n/runtime';
 import { makeSimulatorTls, readSimulatorTls, simulatorCaFile } from '../test/simulators/common';
 import { F as SMC_FIELD, ForcepointSmcSimulator, type SmcChangeRecord } from '../test/simulators/forcepointSmc';
 import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getFieldValue, isMissing } from '../shared/fieldPath';
 import { runBatched } from '../shared/node/batching';
+import { itemParameterReader, type ItemParameterReader } from '../shared/node/itemParameters';
 import { jsonLine, type JsonStyle, type LineLayoutName } from '../shared/format/lineLayouts';
 import { appendBatch, journalName, lockName, type ArchiveBatch, type ChunkWriter } from './transport/appendBatch';
 import { openArchiveFolder, resolveBaseFolder as realBaseFolder } from './transport/archiveFolder';
@@ -43,6 +44,7 @@ export async function executeArchive(this: IExecuteFunctions, seams: ArchiveSeam
 	const items = this.getInputData();
 	const now = seams.now?.() ?? new Date();
 	const manual = this.getMode() === 'manual';
+	const parameter = itemParameterReader(this);
 	const batches: FileBatch[] = [];
 	const written: WrittenFile[] = [];
 	const output = await runBatched<PlannedLine>(this, {
@@ -51,7 +53,7 @@ export async function executeArchive(this: IExecuteFunctions, seams: ArchiveSeam
 		maxBytes: Number.MAX_SAFE_INTEGER,
 		sizeOf: (planned) => planned.line.length,
 		prepare(itemIndex) {
-			return planLine(this, items[itemIndex].json, itemIndex, now, manual);
+			return planLine(this, parameter, items[itemIndex].json, itemIndex, now, manual);
 		},
 		async send(entries) {
 			const byFile = new Map<string, FileBatch>();
@@ -128,9 +130,9 @@ async function writeFileBatch(
 	}
 }
 
-function planLine(context: IExecuteFunctions, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
+function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
 	const node = context.getNode();
-	const parameter = <T>(name: string, fallback?: T) => context.getNodeParameter(name, itemIndex, fallback) as T;
+	const parameter = <T>(name: string, fallback?: T) => read<T>(name, itemIndex, fallback);
 	const rawKey = parameter<unknown>('folderKey');
 	if (isMissing(rawKey) || typeof rawKey === 'object') {
 		throw new NodeOperationError(node, 'The folder key is empty for this item', {
@@ -161,17 +163,17 @@ function planLine(context: IExecuteFunctions, item: IDataObject, itemIndex: numb
 		rawKey: String(rawKey),
 		fileName,
 		stateName,
-		line: lineFor(context, item, itemIndex),
-		eventKey: skipWritten ? eventKey(context, itemIndex) : undefined,
+		line: lineFor(context, read, item, itemIndex),
+		eventKey: skipWritten ? eventKey(context, read, itemIndex) : undefined,
 		windowMs: skipWritten ? parameter<number>('recognizeWithinMinutes', 60) * MINUTE : 0,
 		manualTest,
 	};
 }
 
-function lineFor(context: IExecuteFunctions, item: IDataObject, itemIndex: number): string {
-	const content = context.getNodeParameter('content', itemIndex) as 'json' | 'field';
+function lineFor(context: IExecuteFunctions, read: ItemParameterReader, item: IDataObject, itemIndex: number): string {
+	const content = read<'json' | 'field'>('content', itemIndex);
 	if (content === 'field') {
-		const field = context.getNodeParameter('textField', itemIndex) as string;
+		const field = read<string>('textField', itemIndex);
 		const value = getFieldValue(item, field);
 		if (isMissing(value)) {
 			throw new NodeOperationError(context.getNode(), `The item has no "${field}" field to archive`, { itemIndex });
@@ -179,13 +181,13 @@ function lineFor(context: IExecuteFunctions, item: IDataObject, itemIndex: numbe
 		const text = typeof value === 'string' ? value : JSON.stringify(value);
 		return text.replace(/\r\n|\r|\n/g, '\\n');
 	}
-	const layout = context.getNodeParameter('layout', itemIndex) as LineLayoutName;
-	const style = context.getNodeParameter('jsonStyle', itemIndex) as JsonStyle;
+	const layout = read<LineLayoutName>('layout', itemIndex);
+	const style = read<JsonStyle>('jsonStyle', itemIndex);
 	return jsonLine(item, layout, style);
 }
 
-function eventKey(context: IExecuteFunctions, itemIndex: number): string {
-	const key = context.getNodeParameter('eventKey', itemIndex) as unknown;
+function eventKey(context: IExecuteFunctions, read: ItemParameterReader, itemIndex: number): string {
+	const key = read<unknown>('eventKey', itemIndex);
 	if (isMissing(key) || typeof key === 'object') {
 		throw new NodeOperationError(context.getNode(), 'The event key is empty for this item', {
 			itemIndex,

@@ -4,7 +4,7 @@
  * provisions exactly what the blocks start; test/unit/demo/appliances.test.ts restarts every block and
  * checks ids and times never go back, and that every credential type belongs to a node of the package.
  */
-import type { WorkflowJson } from '../../test/e2e/harness/n8nClient';
+import type { WorkflowJson } from '../../test/support/n8n/n8nClient';
 import type { SimulatorTls } from '../../test/simulators/common';
 import { openSimulatorJournal, type SimulatorJournal } from '../../test/simulators/journal';
 import type { PortSpec } from './ports';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { N8nClient, type WorkflowJson } from '../../test/e2e/harness/n8nClient';
+import { N8nClient, type WorkflowJson } from '../../test/support/n8n/n8nClient';
 
 export interface DemoCredential {
 	/** the name the bundled workflows refer to it by */

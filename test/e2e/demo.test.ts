@@ -17,9 +17,9 @@ import { demoWorkflows, VENDORS } from '../../scripts/demo';
 import type { DemoAppliance } from '../../scripts/demo/appliances';
 import { DEMO_API_KEY_LABEL, provisionDemo, type Provisioned } from '../../scripts/demo/provision';
 import { simulatorTls } from '../simulators/common';
-import { nodeOutput } from './harness/n8nClient';
-import { loadState } from './harness/state';
-import { waitFor } from './harness/workflows';
+import { nodeOutput } from '../support/n8n/n8nClient';
+import { loadState } from '../support/n8n/state';
+import { waitFor } from '../support/n8n/workflows';
 
 const VCO = VENDORS.find((vendor) => vendor.title.startsWith('VeloCloud'))!;
 

@@ -36,9 +36,9 @@ import {
 	type NodeTypeDescription,
 	type Panel,
 } from './browser/packageNodes';
-import { N8nClient } from './harness/n8nClient';
-import { PROJECT_ROOT } from './harness/runtime';
-import { connectToE2eN8n, E2E_DIR, type E2eState } from './harness/state';
+import { N8nClient } from '../support/n8n/n8nClient';
+import { PROJECT_ROOT } from '../support/n8n/runtime';
+import { connectToE2eN8n, E2E_DIR, type E2eState } from '../support/n8n/state';
 
 const SCREENSHOTS = join(E2E_DIR, 'screenshots');
 declare const localStorage: { getItem(key: string): string | null };

@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { nodeOutput, type ExecutionSummary, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, type E2eState } from './harness/state';
+import { nodeOutput, type ExecutionSummary, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, type E2eState } from '../support/n8n/state';
 
 let client: N8nClient;
 let state: E2eState;

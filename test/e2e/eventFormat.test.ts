@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { connectToE2eN8n } from './harness/state';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
+import { connectToE2eN8n } from '../support/n8n/state';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
 import { gsm7Length } from '../../nodes/EventFormat/presets/sms';
 import type { Preset } from '../../nodes/EventFormat/presets';
 import { formatWith } from '../unit/eventFormat/context';

@@ -8,9 +8,9 @@ import { simulatorTls } from '../simulators/common';
 import { ForcepointSmcSimulator } from '../simulators/forcepointSmc';
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { loadBundledWorkflow, waitFor } from './harness/workflows';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, readN8nLog } from '../support/n8n/state';
+import { loadBundledWorkflow, waitFor } from '../support/n8n/workflows';
 
 const secrets = new Set<string>();
 const messages: string[] = [];

@@ -6,12 +6,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findFreePortPair } from './harness/freePort';
-import { installPackage, packPackage } from './harness/installPackage';
-import { N8nClient } from './harness/n8nClient';
-import { startN8n, type RunningN8n } from './harness/n8nProcess';
-import { ensureRuntime } from './harness/runtime';
-import { E2E_DIR, saveState } from './harness/state';
+import { findFreePortPair } from '../support/n8n/freePort';
+import { installPackage, packPackage } from '../support/n8n/installPackage';
+import { N8nClient } from '../support/n8n/n8nClient';
+import { startN8n, type RunningN8n } from '../support/n8n/n8nProcess';
+import { ensureRuntime } from '../support/n8n/runtime';
+import { E2E_DIR, saveState } from '../support/n8n/state';
 
 declare global {
 	var __E2E_N8N__: RunningN8n | undefined;

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { E2E_DIR, loadState } from './harness/state';
+import { E2E_DIR, loadState } from '../support/n8n/state';
 
 export default async function globalTeardown(): Promise<void> {
 	const n8n = globalThis.__E2E_N8N__;

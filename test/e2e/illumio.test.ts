@@ -8,9 +8,9 @@
 import { simulatorTls } from '../simulators/common';
 import { IllumioSimulator, type IllumioEvent } from '../simulators/illumio';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
-import { nodeOutput, type ExecutionSummary, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { waitFor } from './harness/workflows';
+import { nodeOutput, type ExecutionSummary, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, readN8nLog } from '../support/n8n/state';
+import { waitFor } from '../support/n8n/workflows';
 
 const MINUTE = 60_000;
 const secrets = new Set<string>();

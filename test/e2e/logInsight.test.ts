@@ -5,9 +5,9 @@
  */
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator } from '../simulators/velocloud';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, readN8nLog } from '../support/n8n/state';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from '../support/n8n/workflows';
 
 const MINUTE = 60_000;
 const secrets = new Set<string>();

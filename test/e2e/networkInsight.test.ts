@@ -7,9 +7,9 @@
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { NetworkInsightSimulator } from '../simulators/networkInsight';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, readN8nLog } from './harness/state';
-import { loadBundledWorkflow } from './harness/workflows';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, readN8nLog } from '../support/n8n/state';
+import { loadBundledWorkflow } from '../support/n8n/workflows';
 
 const DAY_S = 86_400;
 const secrets = new Set<string>();

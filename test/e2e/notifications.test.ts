@@ -8,8 +8,8 @@
  * Card), so what reaches the sinks is what the bundled workflows send.
  */
 import { closedPort, startSinks, type SinkSet } from '../simulators/sinks';
-import { connectToE2eN8n } from './harness/state';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
+import { connectToE2eN8n } from '../support/n8n/state';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
 
 /** An Illumio PCE event as the PCE's events API returns it, with hostile text in it. */
 const ILLUMIO_EVENT = {

@@ -6,8 +6,8 @@
  */
 import { closedPort, startSinks, type SinkSet } from '../simulators/sinks';
 import { clientCertificates } from '../simulators/sinks/certificates';
-import { connectToE2eN8n } from './harness/state';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
+import { connectToE2eN8n } from '../support/n8n/state';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
 
 const PACKAGE = 'n8n-nodes-netsec-events';
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { simulatorTls } from '../simulators/common';
 import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { startSelfSignedServer } from '../unit/helpers/selfSignedServer';
-import { nodeOutput, type N8nClient, type WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, readN8nLog, type E2eState } from './harness/state';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, readN8nLog, type E2eState } from '../support/n8n/state';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from '../support/n8n/workflows';
 import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 
 const MINUTE = 60_000;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 
 import { simulatorTls } from '../simulators/common';
 import { VeloCloudSimulator } from '../simulators/velocloud';
-import type { N8nClient, WorkflowJson } from './harness/n8nClient';
-import { connectToE2eN8n, type E2eState } from './harness/state';
-import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from './harness/workflows';
+import type { N8nClient, WorkflowJson } from '../support/n8n/n8nClient';
+import { connectToE2eN8n, type E2eState } from '../support/n8n/state';
+import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from '../support/n8n/workflows';
 
 const MINUTE = 60_000;
 const TOKEN = 'hostile-e2e-token-5521';

@@ -30,6 +30,8 @@ export function chunkByCountAndBytes<T>(entries: Iterable<T>, limits: ChunkLimit
 	return chunks;
 }
 
+const YIELD_EVERY_ITEMS = 1000;
+
 /** One prepared input item on its way into a batch. */
 export interface BatchEntry<T> {
 	itemIndex: number;
@@ -67,6 +69,9 @@ export async function runBatched<T>(context: IExecuteFunctions, operation: Batch
 
 	const prepared: Array<BatchEntry<T>> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		// Let timers run now and then: a queue-mode worker renews its job's lock on one, and a worker
+		// that holds the event loop for long loses the job as stalled.
+		if (itemIndex % YIELD_EVERY_ITEMS === YIELD_EVERY_ITEMS - 1) await new Promise((resolve) => setImmediate(resolve));
 		try {
 			prepared.push({ itemIndex, value: await operation.prepare.call(context, itemIndex) });
 		} catch (caught) {

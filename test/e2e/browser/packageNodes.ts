@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { PROJECT_ROOT } from '../harness/runtime';
+import { PROJECT_ROOT } from '../../support/n8n/runtime';
 
 export const PACKAGE_NAME = 'n8n-nodes-netsec-events';
 

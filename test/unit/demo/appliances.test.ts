@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { VENDORS } from '../../../scripts/demo';
 import type { ApplianceContext, DemoAppliance, HeldEvent } from '../../../scripts/demo/appliances';
 import { missingCredentials } from '../../../scripts/demo/provision';
-import type { WorkflowJson } from '../../e2e/harness/n8nClient';
+import type { WorkflowJson } from '../../support/n8n/n8nClient';
 import { simulatorTls } from '../../simulators/common';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -78,7 +78,11 @@ export function archiveContext(
 			const resolved = typeof value === 'function' ? (value as (item: IDataObject) => unknown)(items[itemIndex]) : value;
 			return resolved ?? fallback;
 		},
-		getNode: () => NODE,
+		// Per-item values (functions here) are expressions to the node: it must read them item by item.
+		getNode: () => ({
+			...NODE,
+			parameters: Object.fromEntries(Object.entries(all).map(([name, value]) => [name, typeof value === 'function' ? `={{ per-item ${name} }}` : value])),
+		}),
 		getMode: () => options.mode ?? 'trigger',
 		continueOnFail: () => options.continueOnFail ?? false,
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),

@@ -23,7 +23,7 @@ import { ApplianceError } from '../../../nodes/shared/errors';
 import { DEFAULT_RETRY_POLICY, httpSendFromN8n } from '../../../nodes/shared/transport';
 import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
-import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest, n8nLegacyRequest } from '../../support/n8nHttp';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';
 
 const sim = new ForcepointSmcSimulator({ logCount: 500 });

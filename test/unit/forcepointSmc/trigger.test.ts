@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerRespon
 import { ForcepointSmcTrigger } from '../../../nodes/ForcepointSmc/ForcepointSmcTrigger.node';
 import { simulatorTls } from '../../simulators/common';
 import { ForcepointSmcSimulator } from '../../simulators/forcepointSmc';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 
 const sim = new ForcepointSmcSimulator({ logCount: 300 });
 beforeAll(() => sim.start(0));

@@ -5,9 +5,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assertSqliteCanBeBuilt, missingBuildTools } from '../../e2e/harness/buildTools';
-import { expectedPackageCount, TarballCounter, unpackedPackageCount } from '../../e2e/harness/installRuntime';
-import { RUNTIME_DIR } from '../../e2e/harness/runtime';
+import { assertSqliteCanBeBuilt, missingBuildTools } from '../../support/n8n/buildTools';
+import { expectedPackageCount, TarballCounter, unpackedPackageCount } from '../../support/n8n/installRuntime';
+import { RUNTIME_DIR } from '../../support/n8n/runtime';
 import { useTempFolder } from '../helpers/tempFolder';
 
 describe('sqlite3 build tools', () => {

@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 
-import { N8nClient, request } from '../../e2e/harness/n8nClient';
+import { N8nClient, request } from '../../support/n8n/n8nClient';
 
 describe('n8n client connections', () => {
 	let server: http.Server;

@@ -1,5 +1,5 @@
 /** Progress lines for long steps: what, how far, how long so far, and how long in all. */
-import { formatDuration, step } from '../../e2e/harness/progress';
+import { formatDuration, step } from '../../support/n8n/progress';
 
 describe('progress', () => {
 	afterEach(() => jest.useRealTimers());

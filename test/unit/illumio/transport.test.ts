@@ -4,7 +4,7 @@ import { ApplianceError } from '../../../nodes/shared/errors';
 import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/transport/retry';
 import { getEvent, IllumioClient, listEvents, type IllumioCredentials, type IllumioEvent } from '../../../nodes/Illumio/transport';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 import { useNockWithLoopback } from '../helpers/nock';
 
 const HOST = 'https://pce.unit.test:8443';

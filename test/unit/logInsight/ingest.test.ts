@@ -10,7 +10,7 @@ import { LogInsightClient, derivedAgentId, readLogInsightCredentials } from '../
 import { logInsightApiTest } from '../../../nodes/LogInsight/methods/credentialTest';
 import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
 import { LogInsightSimulator } from '../../simulators/logInsight';
-import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest, n8nLegacyRequest } from '../../support/n8nHttp';
 import golden from './fixtures/flowsToVrli.golden.json';
 
 const AGENT = '4a3b6c1e-0f4e-4a55-9a0e-1b2c3d4e5f60';

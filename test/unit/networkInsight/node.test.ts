@@ -8,7 +8,7 @@ import { NetworkInsight } from '../../../nodes/NetworkInsight/NetworkInsight.nod
 import { NetworkInsightTrigger } from '../../../nodes/NetworkInsight/NetworkInsightTrigger.node';
 import { networkInsightApiTest } from '../../../nodes/NetworkInsight/methods/credentialTest';
 import { NetworkInsightSimulator } from '../../simulators/networkInsight';
-import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest, n8nLegacyRequest } from '../../support/n8nHttp';
 
 const DAY_S = 86_400;
 

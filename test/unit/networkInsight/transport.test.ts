@@ -9,7 +9,7 @@ import { ApplianceError } from '../../../nodes/shared/errors';
 import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/shared/transport/retry';
 import { NetworkInsightSimulator } from '../../simulators/networkInsight';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 import { useNockWithLoopback } from '../helpers/nock';
 
 const ANCHOR_MS = Date.UTC(2026, 10, 20, 0, 0, 0);

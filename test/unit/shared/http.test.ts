@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { httpSendFromLegacyRequest, httpSendFromN8n, NetworkError, urlWithQuery, type HttpSend } from '../../../nodes/shared/transport/http';
-import { n8nHttpRequest, n8nLegacyRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest, n8nLegacyRequest } from '../../support/n8nHttp';
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; close: () => Promise<void> }> {
 	const server: Server = createServer(handler);

@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { veloCloudApiTest } from '../../../nodes/VeloCloud/methods/credentialTest';
-import { n8nLegacyRequest } from '../helpers/n8nHttp';
+import { n8nLegacyRequest } from '../../support/n8nHttp';
 import { useNockWithLoopback } from '../helpers/nock';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';
 

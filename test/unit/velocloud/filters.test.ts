@@ -5,7 +5,7 @@ import { httpSendFromN8n } from '../../../nodes/shared/transport/http';
 import { execute as getEdges } from '../../../nodes/VeloCloud/actions/edge/getMany.operation';
 import { eventFilterPredicate, eventFilterRules } from '../../../nodes/VeloCloud/eventFilters';
 import { VeloCloudClient } from '../../../nodes/VeloCloud/transport';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 import { useNockWithLoopback } from '../helpers/nock';
 
 useNockWithLoopback();

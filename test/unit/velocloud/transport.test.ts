@@ -14,7 +14,7 @@ import {
 	VeloCloudClient,
 	type VeloCloudCredentials,
 } from '../../../nodes/VeloCloud/transport';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 import { useNockWithLoopback } from '../helpers/nock';
 import { startScriptedServer } from '../helpers/scriptedServer';
 import { startSelfSignedServer } from '../helpers/selfSignedServer';

@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 
 import { VeloCloudTrigger } from '../../../nodes/VeloCloud/VeloCloudTrigger.node';
-import { n8nHttpRequest } from '../helpers/n8nHttp';
+import { n8nHttpRequest } from '../../support/n8nHttp';
 import { countingRequests, settleEmissions } from '../helpers/settle';
 import { useNockWithLoopback } from '../helpers/nock';
 

@@ -5,7 +5,7 @@
  * that would need to compile and cannot stops in seconds. npm's and the compiler's own output goes to
  * n8n-runtime/install.log; a failure shows its tail.
  *
- * Run by ensureRuntime() in a child process, or directly: `npx tsx test/e2e/harness/installRuntime.ts`.
+ * Run by ensureRuntime() in a child process, or directly: `npx tsx test/support/n8n/installRuntime.ts`.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
