@@ -16,6 +16,7 @@ import { ASYNC_JOB_MAX_EVENTS, eventKey, eventTime, IllumioClient, listEvents, s
 import { routeEvents } from '../nodes/Illumio/trigger/route';
 import { compileWatchers } from '../nodes/Illumio/trigger/watchers';
 import { n8nHttpRequest } from '../test/support/n8nHttp';
+import { timed } from './measure';
 
 interface PceAccess {
 	url: string;
@@ -85,14 +86,8 @@ async function main(): Promise<void> {
 	const [mode, url, apiKeyUser, apiKeySecret, orgId, start, end] = process.argv.slice(2);
 	const pce = { url, apiKeyUser, apiKeySecret, orgId: Number(orgId) };
 	const work = mode === 'pipeline' ? pipeline : floor;
-	let peak = process.memoryUsage().rss;
-	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	const started = process.hrtime.bigint();
-	const events = await work(pce, Number(start), Number(end));
-	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	peak = Math.max(peak, process.memoryUsage().rss);
-	clearInterval(sampler);
-	process.stdout.write(`${JSON.stringify({ events, seconds, peakRssMb: Math.round(peak / 1024 / 1024) })}\n`);
+	const { value: events, seconds, peakRssMb } = await timed(() => work(pce, Number(start), Number(end)));
+	process.stdout.write(`${JSON.stringify({ events, seconds, peakRssMb })}\n`);
 }
 
 main().catch((error: unknown) => {

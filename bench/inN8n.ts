@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { benchRow, type BenchRow } from './measure';
 import { archivedIds, lineCount } from '../test/support/n8n/archiveFiles';
 import { findFreePortPair } from '../test/support/n8n/freePort';
 import { installPackage, packPackage } from '../test/support/n8n/installPackage';
@@ -23,17 +24,10 @@ import { ensureRuntime } from '../test/support/n8n/runtime';
 import { startPostgres, startRedis } from '../test/support/n8n/services';
 import { keepingSuccessfulExecutions, loadBundledWorkflow, withNodeParameters } from '../test/support/n8n/workflows';
 
-export interface InN8nResult {
-	pipeline: string;
-	events: number;
-	seconds: number;
-	eventsPerSec: number;
-	floorEventsPerSec: number;
-	ratioToFloor: number;
+/** A bench row whose `peakRssMb` is n8n main's (with its task runner). */
+export interface InN8nResult extends BenchRow {
 	/** in-n8n events/s over the package's pipeline outside n8n, same run (target ≥ 0.5) */
 	shareOfPipeline: number;
-	/** main (n8n + its task runner) */
-	peakRssMb: number;
 	/** the busiest worker (n8n worker + its task runner), queue mode only */
 	workerPeakRssMb?: number;
 	/** largest growth of any instance over its idle size before the poll (target < 1024) */
@@ -179,16 +173,9 @@ async function benchMode(
 	const saving = await runOnce(instances, simulator, expectedEvents, `${mode}-saving-success-data`, true);
 	const runs = [await runOnce(instances, simulator, expectedEvents, `${mode}-1`, false), await runOnce(instances, simulator, expectedEvents, `${mode}-2`, false)];
 	const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-	const eventsPerSec = best.events / best.seconds;
 	const result: InN8nResult = {
-		pipeline: `velocloud-archiver-in-n8n-${mode}`,
-		events: best.events,
-		seconds: Number(best.seconds.toFixed(2)),
-		eventsPerSec: Math.round(eventsPerSec),
-		floorEventsPerSec: Math.round(reference.floorEventsPerSec),
-		ratioToFloor: Number((reference.floorEventsPerSec / eventsPerSec).toFixed(2)),
-		shareOfPipeline: Number((eventsPerSec / reference.eventsPerSec).toFixed(2)),
-		peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+		...benchRow(`velocloud-archiver-in-n8n-${mode}`, best, reference.floorEventsPerSec, Math.max(...runs.map((run) => run.peakRssMb))),
+		shareOfPipeline: Number((best.events / best.seconds / reference.eventsPerSec).toFixed(2)),
 		rssGrowthMb: Math.max(...runs.map((run) => run.rssGrowthMb)),
 		dbGrowthMb: runs[runs.length - 1].dbGrowthMb,
 		dbGrowthMbFirstExecution: runs[0].dbGrowthMb,

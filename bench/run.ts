@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { benchInN8n } from './inN8n';
+import { benchRow, firstLine, timed, type BenchRow } from './measure';
 import { benchIllumioTrigger } from './illumio';
 import { veloCloudFloor as floor } from './vcoFloor';
 import { benchVeloCloudTriggerWindows } from './velocloudTrigger';
@@ -42,38 +43,13 @@ import { NetworkInsightClient, pageItems, readNetworkInsightCredentials, searchW
 import { chunkByCountAndBytes } from '../nodes/shared/node/batching';
 import { benchSmcLiveLogs } from './smcLiveLogs';
 
-interface Result {
-	pipeline: string;
-	events: number;
-	seconds: number;
-	eventsPerSec: number;
-	floorEventsPerSec: number;
-	ratioToFloor: number;
-	peakRssMb: number;
-}
-
 const HOUR = 3_600_000;
-
-/** Starts a simulator script of bench/ in its own process and reads the JSON line it prints when ready. */
-async function spawnSimulatorProcess(script: string, args: Array<string | number>): Promise<{ line: string; child: ReturnType<typeof spawn> }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args.map(String)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
-		createInterface({ input: child.stdout! }).once('line', (text) => {
-			clearTimeout(timer);
-			resolve(text);
-		});
-		child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-	});
-	return { line, child };
-}
+const SIMULATOR_START_MS = 60_000;
 
 async function startSimulator(eventCount: number, spanMs: number, anchorMs: number, extraArgs: string[] = []) {
-	const { line, child } = await spawnSimulatorProcess('simulatorProcess.ts', [eventCount, spanMs, anchorMs, ...extraArgs]);
+	const { line, stop } = await firstLine('simulatorProcess.ts', [eventCount, spanMs, anchorMs, ...extraArgs], SIMULATOR_START_MS);
 	const credentials = JSON.parse(line) as { url: string; token: string; enterprise1Events?: number };
-	return { ...credentials, stop: () => child.kill('SIGTERM') };
+	return { ...credentials, stop };
 }
 
 /** The pipeline: the package's transport and paging, then the archive's lines written in whole-line chunks. */
@@ -96,20 +72,7 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 	return events.length;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
-	let peak = process.memoryUsage().rss;
-	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	const started = process.hrtime.bigint();
-	try {
-		const value = await work();
-		peak = Math.max(peak, process.memoryUsage().rss);
-		return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: Math.round(peak / 1024 / 1024) };
-	} finally {
-		clearInterval(sampler);
-	}
-}
-
-async function benchVeloCloud(): Promise<Result> {
+async function benchVeloCloud(): Promise<BenchRow> {
 	// 10^6 events over 10 h across 4 enterprises: enterprise 1 holds 10^5 of them in the last 4 h.
 	const anchor = Date.now() - 60_000;
 	const simulator = await startSimulator(1_000_000, 10 * HOUR, anchor);
@@ -117,29 +80,12 @@ async function benchVeloCloud(): Promise<Result> {
 	const end = anchor;
 	const folder = mkdtempSync(join(tmpdir(), 'netsec-bench-'));
 	try {
-		const floors: number[] = [];
-		const runs: Array<{ seconds: number; peakRssMb: number; events: number }> = [];
-		for (let round = 0; round < 2; round++) {
-			const floorRun = await timed(() => floor(simulator.url, simulator.token, start, end));
-			floors.push(floorRun.value / floorRun.seconds);
-			global.gc?.();
-			const run = await timed(() => veloCloudPipeline(simulator.url, simulator.token, start, end, folder));
-			if (run.value !== floorRun.value) throw new Error(`pipeline saw ${run.value} events, floor ${floorRun.value}`);
-			runs.push({ seconds: run.seconds, peakRssMb: run.peakRssMb, events: run.value });
-			global.gc?.();
-		}
-		const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-		const floorEventsPerSec = Math.max(...floors);
-		const eventsPerSec = best.events / best.seconds;
-		return {
-			pipeline: 'velocloud-events-to-ndjson-archive',
-			events: best.events,
-			seconds: Number(best.seconds.toFixed(2)),
-			eventsPerSec: Math.round(eventsPerSec),
-			floorEventsPerSec: Math.round(floorEventsPerSec),
-			ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
-			peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
-		};
+		return await floorAndPipeline(
+			'velocloud-events-to-ndjson-archive',
+			() => floor(simulator.url, simulator.token, start, end),
+			() => veloCloudPipeline(simulator.url, simulator.token, start, end, folder),
+			async () => undefined,
+		);
 	} finally {
 		simulator.stop();
 		rmSync(folder, { recursive: true, force: true });
@@ -157,8 +103,8 @@ interface VrniVrliSimulators {
 }
 
 async function startVrniVrli(flowCount: number, spanMs: number, anchorMs: number): Promise<VrniVrliSimulators> {
-	const { line, child } = await spawnSimulatorProcess('vrniVrliSimulatorProcess.ts', [flowCount, spanMs, anchorMs]);
-	return { ...(JSON.parse(line) as Omit<VrniVrliSimulators, 'stop'>), stop: () => child.kill('SIGTERM') };
+	const { line, stop } = await firstLine('vrniVrliSimulatorProcess.ts', [flowCount, spanMs, anchorMs], SIMULATOR_START_MS);
+	return { ...(JSON.parse(line) as Omit<VrniVrliSimulators, 'stop'>), stop };
 }
 
 async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<unknown> {
@@ -268,7 +214,7 @@ async function vrliIngest(sims: VrniVrliSimulators, events: ReturnType<typeof sy
 }
 
 /** Runs floor and pipeline twice each, keeps the faster runs, and checks both moved the same number of events. */
-async function floorAndPipeline(name: string, floorRun: () => Promise<number>, pipelineRun: () => Promise<number>, between: () => Promise<void>): Promise<Result> {
+async function floorAndPipeline(name: string, floorRun: () => Promise<number>, pipelineRun: () => Promise<number>, between: () => Promise<void>): Promise<BenchRow> {
 	const floors: number[] = [];
 	const runs: Array<{ seconds: number; peakRssMb: number; events: number }> = [];
 	for (let round = 0; round < 2; round++) {
@@ -283,20 +229,10 @@ async function floorAndPipeline(name: string, floorRun: () => Promise<number>, p
 		global.gc?.();
 	}
 	const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-	const floorEventsPerSec = Math.max(...floors);
-	const eventsPerSec = best.events / best.seconds;
-	return {
-		pipeline: name,
-		events: best.events,
-		seconds: Number(best.seconds.toFixed(2)),
-		eventsPerSec: Math.round(eventsPerSec),
-		floorEventsPerSec: Math.round(floorEventsPerSec),
-		ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
-		peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
-	};
+	return benchRow(name, best, Math.max(...floors), Math.max(...runs.map((run) => run.peakRssMb)));
 }
 
-async function benchVrni(): Promise<Result[]> {
+async function benchVrni(): Promise<BenchRow[]> {
 	// 10^4 flows in the hour before the anchor; vRLI keeps what it receives, so it is cleared between runs.
 	const anchor = Date.now() - 60_000;
 	const sims = await startVrniVrli(10_000, HOUR, anchor);
@@ -387,7 +323,7 @@ async function syslogSendPipeline(port: number, items: INodeExecutionData[]): Pr
 	return results.length;
 }
 
-async function benchSyslogSend(): Promise<Result> {
+async function benchSyslogSend(): Promise<BenchRow> {
 	const count = 100_000;
 	const sink = await startSyslogSink();
 	try {
@@ -419,17 +355,7 @@ async function benchSyslogSend(): Promise<Result> {
 		const received = await sink.count();
 		if (received !== expected) throw new Error(`syslog sink received ${received} messages, expected ${expected}`);
 		const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-		const floorEventsPerSec = Math.max(...floors);
-		const eventsPerSec = count / best.seconds;
-		return {
-			pipeline: 'syslog-send',
-			events: count,
-			seconds: Number(best.seconds.toFixed(2)),
-			eventsPerSec: Math.round(eventsPerSec),
-			floorEventsPerSec: Math.round(floorEventsPerSec),
-			ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
-			peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
-		};
+		return benchRow('syslog-send', { events: count, seconds: best.seconds }, Math.max(...floors), Math.max(...runs.map((run) => run.peakRssMb)));
 	} finally {
 		sink.stop();
 	}

@@ -5,9 +5,6 @@
  * simulator runs in its own process and renders each burst before sending it; the clock runs from the
  * first record to the last.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
 
 import { ForcepointSmcClient } from '../nodes/ForcepointSmc/transport/client';
@@ -15,6 +12,7 @@ import { liveLogSource } from '../nodes/ForcepointSmc/trigger/sources';
 import { logQueryRequest, type FormatSpec } from '../nodes/ForcepointSmc/transport/monitoring';
 import { httpSendFromN8n } from '../nodes/shared/transport/http';
 import { n8nHttpRequest } from '../test/support/n8nHttp';
+import { benchRow, firstLine, type BenchRow } from './measure';
 
 const RECORDS = 100_000;
 const FORMAT: FormatSpec = { fieldFormat: 'name', fieldIds: [1, 2, 4, 7, 8, 9, 10, 14, 27] };
@@ -26,16 +24,8 @@ interface Simulator {
 }
 
 async function startSimulator(): Promise<Simulator> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'smcSimulatorProcess.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('simulator did not start within 60 s')), 60_000);
-		createInterface({ input: child.stdout! }).once('line', (text) => {
-			clearTimeout(timer);
-			resolve(text);
-		});
-		child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
-	});
-	return { ...(JSON.parse(line) as { url: string; apiKey: string }), stop: () => child.kill('SIGTERM') };
+	const { line, stop } = await firstLine('smcSimulatorProcess.ts', [], 60_000);
+	return { ...(JSON.parse(line) as { url: string; apiKey: string }), stop };
 }
 
 async function control(simulator: Simulator, path: string, body: unknown): Promise<unknown> {
@@ -119,15 +109,7 @@ async function pipeline(simulator: Simulator): Promise<{ records: number; second
 	}
 }
 
-export async function benchSmcLiveLogs(): Promise<{
-	pipeline: string;
-	events: number;
-	seconds: number;
-	eventsPerSec: number;
-	floorEventsPerSec: number;
-	ratioToFloor: number;
-	peakRssMb: number;
-}> {
+export async function benchSmcLiveLogs(): Promise<BenchRow> {
 	const simulator = await startSimulator();
 	try {
 		const floors: number[] = [];
@@ -148,17 +130,7 @@ export async function benchSmcLiveLogs(): Promise<{
 			clearInterval(sampler);
 		}
 		const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-		const floorPerSec = Math.max(...floors);
-		const perSec = best.records / best.seconds;
-		return {
-			pipeline: 'smc-live-logs',
-			events: best.records,
-			seconds: Number(best.seconds.toFixed(2)),
-			eventsPerSec: Math.round(perSec),
-			floorEventsPerSec: Math.round(floorPerSec),
-			ratioToFloor: Number((floorPerSec / perSec).toFixed(2)),
-			peakRssMb: Math.round(peak / 1024 / 1024),
-		};
+		return benchRow('smc-live-logs', { events: best.records, seconds: best.seconds }, Math.max(...floors), Math.round(peak / 1024 / 1024));
 	} finally {
 		simulator.stop();
 	}

@@ -9,7 +9,7 @@
  * limit is read about twice (once whole, to keep its oldest events and count where the rest lie, then
  * range by range): the price of that bound, and why those rows read slower than their floor.
  */
-import { firstLine, type BenchRow } from './illumio';
+import { benchRow, firstLine, type BenchRow } from './measure';
 
 const HOUR = 3_600_000;
 const MAX_EVENTS_PER_EXECUTION = 50_000;
@@ -36,17 +36,9 @@ async function benchWindow(windowEvents: number): Promise<BenchRow & { execution
 		const floor = await measure('floor');
 		const trigger = await measure('trigger');
 		if (trigger.events !== floor.events) throw new Error(`the trigger emitted ${trigger.events} events, the window holds ${floor.events}`);
-		const floorEventsPerSec = floor.events / floor.seconds;
-		const eventsPerSec = trigger.events / trigger.seconds;
 		return {
-			pipeline: `velocloud-trigger-window-${windowEvents}`,
-			events: trigger.events,
+			...benchRow(`velocloud-trigger-window-${windowEvents}`, trigger, floor.events / floor.seconds, trigger.peakRssMb),
 			executions: trigger.executions,
-			seconds: Number(trigger.seconds.toFixed(2)),
-			eventsPerSec: Math.round(eventsPerSec),
-			floorEventsPerSec: Math.round(floorEventsPerSec),
-			ratioToFloor: Number((floorEventsPerSec / eventsPerSec).toFixed(2)),
-			peakRssMb: trigger.peakRssMb,
 			peakLiveHeapMb: trigger.peakLiveHeapMb,
 		};
 	} finally {

@@ -11,6 +11,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-
 import type { VeloCloudTrigger as Trigger } from '../nodes/VeloCloud/VeloCloudTrigger.node';
 import { n8nHttpRequest } from '../test/support/n8nHttp';
 import { veloCloudFloor } from './vcoFloor';
+import { timed } from './measure';
 
 const MINUTE = 60_000;
 // tsx would resolve `VeloCloudTrigger.node` to the codex file beside it (VeloCloudTrigger.node.json).
@@ -70,17 +71,12 @@ async function runTrigger(url: string, token: string, start: number, maxEventsPe
 
 async function main(): Promise<void> {
 	const [mode, url, token, start, maxEventsPerExecution] = process.argv.slice(2);
-	let peak = process.memoryUsage().rss;
-	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	const started = process.hrtime.bigint();
-	const result =
+	const { value, seconds, peakRssMb } = await timed(async () =>
 		mode === 'trigger'
 			? await runTrigger(url, token, Number(start), Number(maxEventsPerExecution))
-			: { events: await veloCloudFloor(url, token, Number(start), Date.now()), executions: 0, peakLiveHeapMb: 0 };
-	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	peak = Math.max(peak, process.memoryUsage().rss);
-	clearInterval(sampler);
-	process.stdout.write(`${JSON.stringify({ ...result, seconds, peakRssMb: Math.round(peak / 1024 / 1024) })}\n`);
+			: { events: await veloCloudFloor(url, token, Number(start), Date.now()), executions: 0, peakLiveHeapMb: 0 },
+	);
+	process.stdout.write(`${JSON.stringify({ ...value, seconds, peakRssMb })}\n`);
 }
 
 main().catch((error: unknown) => {

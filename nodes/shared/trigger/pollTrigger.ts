@@ -158,12 +158,8 @@ export async function runPoll<E extends IDataObject>(
 		const result = selection.result();
 		const batch = result.events;
 		const { upTo, next } = afterPass(window, whole, result, batch.length > 0 ? timeOf(batch[batch.length - 1]) : window.end, maxPerExecution, range?.estimate);
-		if (batch.length === 0) {
-			cursorNow.commit([], source.key, timeOf, upTo);
-			if (next) await pass(load(), next);
-			return;
-		}
-		const presented = source.present ? source.present(batch, cursorNow.presentation) : { items: batch };
+		const presented = source.present && batch.length > 0 ? source.present(batch, cursorNow.presentation) : { items: batch };
+		// Nothing to run: the batch (possibly empty) is committed at once and the rest read on.
 		if (presented.items.length === 0) {
 			cursorNow.commit(batch, source.key, timeOf, upTo, presented.state);
 			if (next) await pass(load(), next);
