@@ -190,13 +190,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const vrli = client;
 	const now = Date.now();
 	const batchSize = (this.getNodeParameter('options', 0, {}) as { batchSize?: number }).batchSize ?? VRLI_DEFAULT_BATCH_EVENTS;
+	let preparedCount = 0;
 	try {
 		return await runBatched<PreparedEvent>(this, {
 			maxCount: batchSize,
 			maxBytes: VRLI_BATCH_BYTES.maxBytes,
 			sizeOf: VRLI_BATCH_BYTES.sizeOf,
 			secrets: () => vrli.secrets,
-			prepare(itemIndex) {
+			async prepare(itemIndex) {
+				// Tens of thousands of items are prepared in one go: let n8n serve its other work now and then.
+				if (++preparedCount % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
 				const preset = presetEvent(this, this.getNodeParameter('preset', itemIndex, 'custom') as Preset, itemIndex);
 				if (!preset.ok) throw new NodeOperationError(this.getNode(), preset.message, { itemIndex, description: preset.fix });
 				const fields = [...preset.event.fields, ...fieldValues(this, 'extraFields', itemIndex)];
