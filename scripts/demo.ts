@@ -27,7 +27,7 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 
 /** Credentials for the simulated appliances, named as the bundled workflows name them. */
 function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: string; data: Record<string, unknown> }> {
-	const { vco, illumio, vrni, vrli, sinks } = simulators.credentials();
+	const { vco, illumio, smc, vrni, vrli, sinks } = simulators.credentials();
 	const tls = { allowUnauthorizedCerts: false, caCertificate: simulators.ca };
 	const vrliUrl = new URL(vrli.url);
 	return [
@@ -46,6 +46,11 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 			name: 'Illumio PCE',
 			type: 'illumioApi',
 			data: { url: illumio.url, authUsername: illumio.apiKeyUser, apiKeySecret: illumio.apiKeySecret, orgId: illumio.orgId, ...tls },
+		},
+		{
+			name: 'Forcepoint SMC',
+			type: 'forcepointSmcApi',
+			data: { url: smc.url, apiKey: smc.apiKey, apiVersion: '', domain: smc.domain, ...tls },
 		},
 		{
 			name: 'Network Insight',
@@ -67,14 +72,15 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 				...tls,
 			},
 		},
-		// The local sinks: what Syslog Send and Send Email deliver can be seen at /__sim/sinks.
+		// The local sinks, under the names the notification and SIEM workflows use: what Syslog Send and
+		// Send Email deliver can be seen at /__sim/sinks.
 		{
-			name: 'Syslog sink (TLS)',
+			name: 'Syslog Receiver',
 			type: 'syslogReceiver',
 			data: { host: sinks.syslog.host, port: sinks.syslog.tlsPort, transport: 'tls', framing: 'octetCounting', ...tls },
 		},
 		{
-			name: 'SMTP sink',
+			name: 'SMTP',
 			type: 'smtp',
 			data: { host: sinks.smtp.host, port: sinks.smtp.port, user: sinks.smtp.user, password: sinks.smtp.password, secure: false, disableStartTls: false },
 		},
@@ -82,14 +88,15 @@ function demoCredentials(simulators: SimulatorSet): Array<{ name: string; type: 
 }
 
 /** Archive folders point into .demo/files, which the demo n8n may write. */
-function forDemo(workflow: WorkflowJson): WorkflowJson {
+function forDemo(workflow: WorkflowJson, slackUrl: string): WorkflowJson {
 	return {
 		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-netsec-events.eventArchive'
-				? { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } }
-				: node,
-		),
+		nodes: workflow.nodes.map((node) => {
+			if (node.type === 'n8n-nodes-netsec-events.eventArchive') return { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } };
+			// Slack incoming webhooks go to the local webhook sink.
+			if (typeof node.parameters.url === 'string' && node.parameters.url.startsWith('https://hooks.slack.com/')) return { ...node, parameters: { ...node.parameters, url: slackUrl } };
+			return node;
+		}),
 	};
 }
 
@@ -109,7 +116,8 @@ async function main(): Promise<void> {
 	const n8n = await startN8n({
 		userFolder: USER_FOLDER,
 		port,
-		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR },
+		// n8n's own nodes (HTTP Request, Send Email) trust the simulators' CA too: the sinks present it.
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR, ...(simulators.caFile ? { NODE_EXTRA_CA_CERTS: simulators.caFile } : {}) },
 		ownProcessGroup: false,
 	});
 	// Whatever ends the demo, n8n does not outlive it.
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
 		}
 		writeFileSync(PROVISIONED, JSON.stringify(provisioned, null, 2));
 		for (const file of readdirSync(join(PROJECT_ROOT, 'workflows')).filter((name) => name.endsWith('.json'))) {
-			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson);
+			const workflow = forDemo(JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', file), 'utf8')) as WorkflowJson, simulators.credentials().sinks.webhook.slackUrl);
 			if (await client.findWorkflowByName(workflow.name)) continue;
 			const id = await client.createWorkflow(workflow, provisioned);
 			await client.activate(id);

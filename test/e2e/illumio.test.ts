@@ -85,7 +85,9 @@ function notifierWorkflow(name: string, credentialName: string, triggerParameter
 
 /** Every item the trigger emitted in the workflow's executions so far (manual runs left out). */
 async function triggerItems(workflowId: string): Promise<{ items: Array<Record<string, unknown>>; executions: ExecutionSummary[] }> {
-	const executions = (await client.listExecutions(workflowId)).filter((execution) => execution.mode !== 'manual');
+	const executions = (await client.listExecutions(workflowId))
+		.filter((execution) => execution.mode !== 'manual')
+		.sort((a, b) => Number(a.id) - Number(b.id));
 	const items = executions.flatMap((execution) => nodeOutput(execution, 'Illumio Trigger'));
 	return { items, executions };
 }
@@ -145,7 +147,7 @@ describe('Illumio credential in a real n8n', () => {
 		}
 		expect(wrongKey.message).toMatch(/^The PCE refused the API key \(HTTP 401 authentication_failed: Authentication failed: invalid API key or secret\)/);
 		expect(wrongOrg.message).toMatch(/^The PCE denied org 2's workload settings \(HTTP 403 forbidden_error: .*\). The API key has no access to org 2/);
-		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(connection refused\)/);
 		expect(untrusted.message).toMatch(/^TLS failure talking to 127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
 		expect(trusted.status).toBe('OK');
 	});
@@ -308,7 +310,11 @@ describe('Illumio Get Many and Get in a real n8n', () => {
 		const execution = await client.runManually(getMany, 'Start');
 		expect(execution.status).toBe('success');
 		const output = nodeOutput(execution, 'Illumio');
-		const expected = simulator.eventsBetween(Date.parse(since), Date.parse(until)).filter((event: IllumioEvent) => event.event_type.startsWith('user.'));
+		// Oldest first, events of the same millisecond by href.
+		const expected = simulator
+			.eventsBetween(Date.parse(since), Date.parse(until))
+			.filter((event: IllumioEvent) => event.event_type.startsWith('user.'))
+			.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.href < b.href ? -1 : 1));
 		expect(expected.length).toBeGreaterThan(100);
 		expect(output.map((item) => item.href)).toEqual(expected.map((event) => event.href));
 		messages.push(JSON.stringify(execution.data));

@@ -84,7 +84,9 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 		({ client } = await connectToE2eN8n());
 		sinks = await startSinks({ plainHttp: true, ports: { syslogUdp: 0, syslogTcp: 0, syslogTls: 0, smtp: 0, webhook: 0 } });
 		const { host, port, user, password } = sinks.credentials().smtp;
-		credentialIds['SMTP sink'] = await client.createCredential('SMTP sink', 'smtp', { host, port, user, password, secure: false, disableStartTls: false });
+		const smtpCredential = () => client.createCredential('SMTP sink', 'smtp', { host, port, user, password, secure: false, disableStartTls: false });
+		// The first call after the previous file's idle pause can meet a keep-alive socket n8n just closed.
+		credentialIds['SMTP sink'] = await smtpCredential().catch((error: Error) => (/fetch failed/.test(error.message) ? smtpCredential() : Promise.reject(error)));
 		credentialIds['SMTP down'] = await client.createCredential('SMTP down', 'smtp', { host, port: await closedPort(), user, password, secure: false, disableStartTls: false });
 	});
 	afterAll(async () => {
@@ -156,15 +158,16 @@ describe('Notifications through n8n nodes to the local sinks', () => {
 		expect(execution.status).toBe('success');
 		expect(nodeOutput(execution, 'Post Slack')[0].data).toBe('ok');
 		// the sink checked Block Kit's and Teams' limits before answering
-		expect(sinks.webhook.received.map((entry) => [entry.service, entry.status, entry.error])).toEqual([
-			['slack', 200, undefined],
-			['teamsWorkflow', 202, undefined],
-		]);
+		// n8n runs the two branches in either order
+		const slack = sinks.webhook.received.find((entry) => entry.service === 'slack');
+		const teams = sinks.webhook.received.find((entry) => entry.service === 'teamsWorkflow');
+		expect(sinks.webhook.received).toHaveLength(2);
+		expect([slack?.status, slack?.error, teams?.status, teams?.error]).toEqual([200, undefined, 202, undefined]);
 		const formatted = nodeOutput(execution, 'Teams Card')[0];
-		expect(sinks.webhook.received[0].body).toEqual(formatted.slack);
-		expect(sinks.webhook.received[1].body).toEqual(formatted.teams);
-		expect(JSON.stringify(sinks.webhook.received[0].body)).toContain('&lt;script&gt;');
-		expect(sinks.webhook.received[1].bytes).toBeLessThanOrEqual(28_000);
+		expect(slack!.body).toEqual(formatted.slack);
+		expect(teams!.body).toEqual(formatted.teams);
+		expect(JSON.stringify(slack!.body)).toContain('&lt;script&gt;');
+		expect(teams!.bytes).toBeLessThanOrEqual(28_000);
 	});
 
 	it('a webhook answering 429 gives a clear rate-limit error; Retry On Fail redelivers it', async () => {

@@ -90,7 +90,9 @@ describe('Syslog Send in a real n8n', () => {
 	const credentialIds: Record<string, string> = {};
 
 	const credential = async (name: string, data: Record<string, unknown>) => {
-		credentialIds[name] = await client.createCredential(name, 'syslogReceiver', { framing: 'octetCounting', allowUnauthorizedCerts: false, ...data });
+		const create = () => client.createCredential(name, 'syslogReceiver', { framing: 'octetCounting', allowUnauthorizedCerts: false, ...data });
+		// The first call after the previous file's idle pause can meet a keep-alive socket n8n just closed.
+		credentialIds[name] = await create().catch((error: Error) => (/fetch failed/.test(error.message) ? create() : Promise.reject(error)));
 		return credentialIds[name];
 	};
 	const withCredential = (name: string) => ({ credentials: { syslogReceiver: { id: credentialIds[name], name } } });
@@ -201,18 +203,17 @@ describe('Syslog Send in a real n8n', () => {
 	it('a receiver that is down: a clear, retryable error per item (Continue On Fail), or the node fails', async () => {
 		const port = await closedPort();
 		const parameters = { receiverFrom: 'parameters', host: '127.0.0.1', port, transport: 'tcp', framing: 'octetCounting', input: 'field', messageField: 'cef', header: 'rfc5424', severity: 5 };
-		const id = await client.createWorkflow(
-			workflow('Syslog Send receiver down', [syslogSend('Down Continue', parameters, { onError: 'continueRegularOutput' }), syslogSend('Down Strict', parameters)]),
-		);
-		const execution = await client.runManually(id, 'Start');
-		expect(execution.status).toBe('error');
+		const continuing = await client.createWorkflow(workflow('Syslog Send receiver down, continue', [syslogSend('Down Continue', parameters, { onError: 'continueRegularOutput' })]));
 		const refused = `tcp://127.0.0.1:${port} refused the connection: nothing listens on that port`;
-		const continued = nodeOutput(execution, 'Down Continue');
+		const continued = nodeOutput(await client.runManually(continuing, 'Start'), 'Down Continue');
 		expect(continued).toHaveLength(2);
 		for (const result of continued) {
 			expect(result).toEqual({ sent: false, error: expect.stringContaining(refused), retryable: true });
 		}
 		expect(String(continued[0].error)).toMatch(/gave up after 5 attempts in \d+ s$/);
+		const strict = await client.createWorkflow(workflow('Syslog Send receiver down, strict', [syslogSend('Down Strict', parameters)]));
+		const execution = await client.runManually(strict, 'Start');
+		expect(execution.status).toBe('error');
 		const error = execution.data!.resultData.error!;
 		expect(error.message).toContain(refused);
 		expect(error.description).toMatch(/This is temporary if tcp:\/\/127\.0\.0\.1:\d+ is restarting or overloaded: nothing that failed was reported as sent, so turning on Retry On Fail/);
@@ -281,11 +282,14 @@ describe('Syslog Send in a real n8n', () => {
 		expect(refuse[0]).toEqual({ sent: false, error: expect.stringMatching(/^The message from the field "text" is 10486\d\d bytes, over the limit of 8192 bytes$/), retryable: false });
 		expect(refuse[1]).toMatchObject({ sent: true });
 
+		// the two senders run in either order
 		const messages = sinks.syslog.messages.map((message) => message.message);
-		expect(messages[0]).toMatch(/^<134>1 2021-10-23T06:48:57\.000Z n8n n8n - - - x+\.\.\.\[truncated\]$/);
-		expect(Buffer.byteLength(messages[0])).toBe(8192);
-		expect(messages[1]).toMatch(/ bell#007 escape#033\[31m nul#000 end$/);
 		expect(messages).toHaveLength(3);
+		const cut = messages.filter((message) => message.endsWith('...[truncated]'));
+		expect(cut).toHaveLength(1);
+		expect(cut[0]).toMatch(/^<134>1 2021-10-23T06:48:57\.000Z n8n n8n - - - x+\.\.\.\[truncated\]$/);
+		expect(Buffer.byteLength(cut[0])).toBe(8192);
+		expect(messages.filter((message) => / bell#007 escape#033\[31m nul#000 end$/.test(message))).toHaveLength(2);
 	});
 });
 

@@ -147,7 +147,7 @@ describe('a window of 1.5×10^5 events through the bundled archiver', () => {
 		};
 		await client.activate(workflowId);
 		try {
-			await waitFor('150,000 archived lines', () => (lines() >= expected ? true : undefined), 240_000, 2000);
+			await waitFor('150,000 archived lines', () => (lines() >= expected ? true : undefined), 270_000, 2000);
 			// Let a possible extra poll finish: it must add nothing.
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 		} finally {
@@ -164,5 +164,5 @@ describe('a window of 1.5×10^5 events through the bundled archiver', () => {
 		const executions = (await client.listExecutions(workflowId)).filter((execution) => execution.mode !== 'manual');
 		expect(executions.length).toBeGreaterThanOrEqual(3);
 		expect(executions.every((execution) => execution.status === 'success')).toBe(true);
-	});
+	}, 300_000);
 });

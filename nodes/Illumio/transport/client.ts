@@ -34,6 +34,7 @@ export interface GetOptions {
 export class IllumioClient extends ApplianceClient {
 	protected readonly applianceName = 'the PCE';
 	private readonly authorization: string;
+	readonly asyncLimits: AsyncJobLimits;
 
 	constructor(
 		send: HttpSend,
@@ -44,8 +45,6 @@ export class IllumioClient extends ApplianceClient {
 		this.authorization = basicAuthorization(credentials);
 		this.asyncLimits = options.asyncLimits ?? DEFAULT_ASYNC_LIMITS;
 	}
-
-	readonly asyncLimits: AsyncJobLimits;
 
 	get secrets(): ReadonlyArray<string | undefined> {
 		// The Basic value carries the secret in base64: redact that form too.

@@ -21,7 +21,8 @@ export interface RouteResult {
 /**
  * Turns a batch of new events (oldest first) into the trigger's items: each event tagged with the
  * watchers it matched (`watchers`, for a Switch node), throttled per watcher with the suppressed ones
- * counted into the next item, and same-type runs optionally folded into one summary item.
+ * counted into the next item (`suppressedCount`, and `suppressedByWatcher` when it is not 0), and
+ * same-type runs optionally folded into one summary item.
  */
 export function routeEvents(
 	events: IDataObject[],
@@ -37,19 +38,20 @@ export function routeEvents(
 		const matched = matchingWatchers(watchers, event);
 		if (matched.length === 0) {
 			counts.unmatched++;
-			if (options.emitUnmatched) routed.push(Object.assign(event, { watchers: [], suppressedCount: 0, suppressedByWatcher: {} }));
+			if (options.emitUnmatched) routed.push(Object.assign(event, { watchers: [], suppressedCount: 0 }));
 			continue;
 		}
 		counts.matched++;
 		const time = timeOf(event);
 		const admitted: string[] = [];
-		const suppressedByWatcher: Record<string, number> = {};
+		let suppressedByWatcher: Record<string, number> | undefined;
 		let suppressedCount = 0;
 		for (const watcher of matched) {
 			const decision = throttle.admit(watcher, event, time);
 			if (!decision) continue;
 			admitted.push(watcher.name);
 			if (decision.reported > 0) {
+				suppressedByWatcher ??= {};
 				suppressedByWatcher[watcher.name] = decision.reported;
 				suppressedCount += decision.reported;
 			}
@@ -58,8 +60,9 @@ export function routeEvents(
 			counts.suppressed++;
 			continue;
 		}
-		// The parsed events are ours: tag them in place rather than copy 10^5 objects.
-		routed.push(Object.assign(event, { watchers: admitted, suppressedCount, suppressedByWatcher }));
+		// The parsed events are ours: tag them in place rather than copy 10^5 objects; the per-watcher
+		// counts only when something was suppressed.
+		routed.push(Object.assign(event, suppressedByWatcher ? { watchers: admitted, suppressedCount, suppressedByWatcher } : { watchers: admitted, suppressedCount }));
 	}
 	const items = options.groupMin >= 2 ? groupRuns(routed, options.groupMin, counts) : routed;
 	return { items, throttle: throttle.state(), counts };
@@ -98,7 +101,7 @@ function summary(group: IDataObject[]): IDataObject {
 	const statuses = new Set(group.map((item) => item.status));
 	const suppressedByWatcher: Record<string, number> = {};
 	for (const item of group) {
-		for (const [watcher, count] of Object.entries(item.suppressedByWatcher as Record<string, number>)) {
+		for (const [watcher, count] of Object.entries((item.suppressedByWatcher ?? {}) as Record<string, number>)) {
 			suppressedByWatcher[watcher] = (suppressedByWatcher[watcher] ?? 0) + count;
 		}
 	}
@@ -119,6 +122,6 @@ function summary(group: IDataObject[]): IDataObject {
 		group_sample: sample,
 		watchers,
 		suppressedCount: group.reduce((sum, item) => sum + (item.suppressedCount as number), 0),
-		suppressedByWatcher,
+		...(Object.keys(suppressedByWatcher).length > 0 ? { suppressedByWatcher } : {}),
 	};
 }

@@ -58,7 +58,7 @@ async function failure(promise: Promise<unknown>): Promise<ApplianceError> {
 
 /** The simulator drops a socket when its close reaches it, a moment after the client is done. */
 async function socketsClosed(): Promise<void> {
-	const deadline = Date.now() + 3000;
+	const deadline = Date.now() + 10_000;
 	while (Object.values(sim.socketCounts()).some((count) => count > 0)) {
 		if (Date.now() > deadline) throw new Error(`sockets left open: ${JSON.stringify(sim.socketCounts())}`);
 		await new Promise((resolve) => setTimeout(resolve, 10));

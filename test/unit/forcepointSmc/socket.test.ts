@@ -90,7 +90,7 @@ async function failureOf(promise: Promise<unknown>): Promise<SmcSocketError> {
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
-	const deadline = Date.now() + 3000;
+	const deadline = Date.now() + 10_000;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error('condition not met in time');
 		await new Promise((resolve) => setTimeout(resolve, 10));

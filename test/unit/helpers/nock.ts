@@ -7,6 +7,7 @@ import nock from 'nock';
  */
 export function useNockWithLoopback(): void {
 	beforeAll(() => {
+		if (!nock.isActive()) nock.activate();
 		nock.disableNetConnect();
 		nock.enableNetConnect('127.0.0.1');
 	});
@@ -14,5 +15,9 @@ export function useNockWithLoopback(): void {
 		expect(nock.pendingMocks()).toEqual([]);
 		nock.cleanAll();
 	});
-	afterAll(() => nock.enableNetConnect());
+	afterAll(() => {
+		nock.enableNetConnect();
+		// Unhook: later test files in the same jest worker drive real websockets and keep-alive connections.
+		nock.restore();
+	});
 }

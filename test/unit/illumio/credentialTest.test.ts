@@ -60,7 +60,7 @@ describe('Illumio credential test', () => {
 
 	it('names an unreachable PCE and a certificate it cannot verify, and passes with the custom CA', async () => {
 		const unreachable = await test({ url: 'https://127.0.0.1:1' });
-		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+		expect(unreachable.message).toMatch(/^Cannot reach 127\.0\.0\.1:1 \(connection refused\)/);
 
 		const server = await startSelfSignedServer((request, response) => {
 			response.setHeader('content-type', 'application/json');

@@ -41,7 +41,8 @@ describe('Illumio trigger routing', () => {
 		expect(dropped.counts).toEqual({ matched: 2, unmatched: 1, suppressed: 0, grouped: 0 });
 		const kept = route(events, specs, undefined, { emitUnmatched: true });
 		expect(kept.items.map((item) => item.watchers)).toEqual([['Users'], [], ['Deletes']]);
-		expect(kept.items[1]).toMatchObject({ href: events[1].href, suppressedCount: 0, suppressedByWatcher: {} });
+		expect(kept.items[1]).toMatchObject({ href: events[1].href, suppressedCount: 0 });
+		expect(kept.items[1].suppressedByWatcher).toBeUndefined();
 	});
 
 	it('throttles per watcher and event type, counting the suppressed into the next item', () => {
@@ -145,7 +146,7 @@ describe('Illumio trigger routing', () => {
 			watchers: ['Users'],
 			suppressedCount: 0,
 		});
-		const { watchers: _watchers, suppressedCount: _count, suppressedByWatcher: _byWatcher, ...firstEvent } = events[0];
+		const { watchers: _watchers, suppressedCount: _count, ...firstEvent } = events[0];
 		expect(summary.group_sample).toEqual(firstEvent);
 		expect(result.counts.grouped).toBe(3);
 		// Below K nothing is folded.
