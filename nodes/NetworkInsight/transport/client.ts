@@ -61,8 +61,11 @@ interface Token {
  */
 export class NetworkInsightClient extends ApplianceClient {
 	protected readonly applianceName = 'vRNI';
-	private token?: Token;
+	/** the token in use, or the login under way (calls running side by side share one login) */
+	private token?: Promise<Token>;
 	private readonly tokensSeen: string[] = [];
+	/** on-premises tokens obtained and not deleted yet: close() deletes every one */
+	private readonly undeleted = new Set<string>();
 
 	constructor(
 		send: HttpSend,
@@ -104,11 +107,10 @@ export class NetworkInsightClient extends ApplianceClient {
 		this.token = undefined;
 	}
 
-	/** Deletes the on-premises token (vRNI Cloud's CSP token simply expires); never throws. */
+	/** Deletes every on-premises token of this client (vRNI Cloud's CSP token simply expires); never throws. */
 	async close(): Promise<void> {
-		const token = this.token;
 		this.token = undefined;
-		if (token) await this.deleteToken(token.value);
+		for (const value of [...this.undeleted]) await this.deleteToken(value);
 	}
 
 	private async call(method: 'GET' | 'POST', path: string, label: string, body?: unknown, query?: QueryParameters): Promise<unknown> {
@@ -123,14 +125,25 @@ export class NetworkInsightClient extends ApplianceClient {
 	}
 
 	private async authHeaders(): Promise<Record<string, string>> {
-		if (this.token && this.now() >= this.token.expiresAt - RENEW_MARGIN_MS) {
+		let token = await this.currentToken();
+		if (this.now() >= token.expiresAt - RENEW_MARGIN_MS) {
 			// Renewing: the old token still counts against the user's 100 until it expires, so it goes now.
-			const old = this.token.value;
 			this.token = undefined;
-			if (this.credentials.kind === 'onPrem') await this.deleteToken(old);
+			if (this.undeleted.has(token.value)) await this.deleteToken(token.value);
+			token = await this.currentToken();
 		}
-		this.token ??= this.credentials.kind === 'onPrem' ? await this.login(this.credentials) : await this.cspAccessToken(this.credentials);
-		return this.credentials.kind === 'onPrem' ? { authorization: `NetworkInsight ${this.token.value}` } : { 'csp-auth-token': this.token.value };
+		return this.credentials.kind === 'onPrem' ? { authorization: `NetworkInsight ${token.value}` } : { 'csp-auth-token': token.value };
+	}
+
+	private async currentToken(): Promise<Token> {
+		const pending = (this.token ??= this.credentials.kind === 'onPrem' ? this.login(this.credentials) : this.cspAccessToken(this.credentials));
+		try {
+			return await pending;
+		} catch (error) {
+			// A failed login is not kept: the next attempt logs in again.
+			if (this.token === pending) this.token = undefined;
+			throw error;
+		}
 	}
 
 	private async login(credentials: OnPremCredentials): Promise<Token> {
@@ -140,6 +153,7 @@ export class NetworkInsightClient extends ApplianceClient {
 		const parsed = this.parseJson(response, 'auth/token') as { token?: unknown; expiry?: unknown } | undefined;
 		if (response.status === 200 && typeof parsed?.token === 'string' && parsed.token !== '') {
 			this.tokensSeen.push(parsed.token);
+			this.undeleted.add(parsed.token);
 			return { value: parsed.token, expiresAt: expiryMs(parsed.expiry, this.now()) };
 		}
 		const message = readApiError(parsed)?.message ?? `HTTP ${response.status}`;
@@ -176,6 +190,7 @@ export class NetworkInsightClient extends ApplianceClient {
 	}
 
 	private async deleteToken(value: string): Promise<void> {
+		this.undeleted.delete(value);
 		try {
 			await this.request({ method: 'DELETE', url: `${this.credentials.apiBase}/auth/token`, headers: { authorization: `NetworkInsight ${value}` } });
 		} catch {

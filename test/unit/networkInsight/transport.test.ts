@@ -139,6 +139,16 @@ describe('Network Insight transport against the simulator', () => {
 		expect(tokens()).toBe(0);
 	});
 
+	it('shares one login between calls running side by side, and leaves no token behind after renewals', async () => {
+		const vrni = client(sim);
+		await Promise.all([vrni.version(), vrni.version(), vrni.version()]);
+		expect(vrni.secrets).toHaveLength(2);
+		sim.expireAllTokens();
+		await Promise.all([vrni.version(), collect(vrni, 'port = 22')]);
+		await vrni.close();
+		expect(tokens()).toBe(0);
+	});
+
 	it('survives a 429 with Retry-After and a 503 through the shared retry policy', async () => {
 		const waits: number[] = [];
 		const vrni = client(sim, {}, Date.now, waits);
