@@ -27,7 +27,7 @@ import { N8nClient, type WorkflowJson } from '../test/support/n8n/n8nClient';
 import { startN8n, type RunningN8n } from '../test/support/n8n/n8nProcess';
 import { step } from '../test/support/n8n/progress';
 import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/support/n8n/runtime';
-import { makeSimulatorTls, readSimulatorTls, simulatorCaFile } from '../test/simulators/common';
+import { simulatorCaFile } from '../test/simulators/common';
 import { F as SMC_FIELD, ForcepointSmcSimulator, type SmcChangeRecord } from '../test/simulators/forcepointSmc';
 import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';
 import { DEFAULT_PORTS } from '../test/simulators/index';
@@ -39,6 +39,7 @@ import { journalFor, type ApplianceContext, type DemoAppliance, type DemoVendor 
 import { bootProgress, HARMLESS_N8N_LINES, meaningfulTail } from './demo/n8nLog';
 import { N8N_PORT_KEY, parseDemoOptions, portOfError, portInUseLine, portProblems, RUNNER_PORT_KEY, usage, type DemoPort } from './demo/ports';
 import { provisionDemo } from './demo/provision';
+import { demoSimulatorTls, n8nTrustingDemoCa } from './demo/trust';
 
 const DEMO_DIR = join(PROJECT_ROOT, '.demo');
 const USER_FOLDER = join(DEMO_DIR, 'n8n');
@@ -239,14 +240,16 @@ export const VENDORS: DemoVendor[] = [
 					},
 				],
 				history: 'receives only',
-				// The bundled workflows post to a Slack webhook placeholder: in the demo, to the sink.
+				// The bundled workflows post to a Slack webhook placeholder: in the demo, to the sink. A
+				// placeholder node shipped disabled ("put your URL here and enable the node") is enabled, as
+				// a user does once the URL is theirs: otherwise n8n passes its input through and posts nothing.
 				adaptWorkflow: (workflow) => ({
 					...workflow,
-					nodes: workflow.nodes.map((node) =>
-						typeof node.parameters.url === 'string' && node.parameters.url.startsWith('https://hooks.slack.com/')
-							? { ...node, parameters: { ...node.parameters, url: webhook.slackUrl } }
-							: node,
-					),
+					nodes: workflow.nodes.map((node) => {
+						if (typeof node.parameters.url !== 'string' || !node.parameters.url.startsWith('https://hooks.slack.com/')) return node;
+						const { disabled: _disabled, ...enabled } = node;
+						return { ...enabled, parameters: { ...node.parameters, url: webhook.slackUrl } };
+					}),
 				}),
 				stop: () => sinks.stop(),
 			};
@@ -256,24 +259,41 @@ export const VENDORS: DemoVendor[] = [
 
 // -------------------------------------------------------------------------------------------------
 
-/** Archive folders point into .demo/files, which the demo n8n may write. */
-function forDemo(workflow: WorkflowJson): WorkflowJson {
+/**
+ * On its first activation the demo's archiver also archives this much of the simulator's history, so a
+ * first start shows archive files at once rather than after the next quarter hour (a trigger that
+ * starts from now finds nothing on its first poll). Later starts continue from the trigger's cursor.
+ */
+export const DEMO_ARCHIVE_BACKFILL_MINUTES = 60;
+
+const EVENT_ARCHIVE_TYPE = 'n8n-nodes-netsec-events.eventArchive';
+const VELOCLOUD_TRIGGER_TYPE = 'n8n-nodes-netsec-events.veloCloudTrigger';
+
+/** Archive folders point into `filesFolder` (which the demo n8n may write); the archiver backfills on first start. */
+function forDemo(workflow: WorkflowJson, filesFolder: string): WorkflowJson {
+	const archives = workflow.nodes.some((node) => node.type === EVENT_ARCHIVE_TYPE);
 	return {
 		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-netsec-events.eventArchive'
-				? { ...node, parameters: { ...node.parameters, baseFolder: join(FILES_DIR, 'velocloud-events') } }
-				: node,
-		),
+		nodes: workflow.nodes.map((node) => {
+			if (node.type === EVENT_ARCHIVE_TYPE) return { ...node, parameters: { ...node.parameters, baseFolder: join(filesFolder, 'velocloud-events') } };
+			if (archives && node.type === VELOCLOUD_TRIGGER_TYPE) {
+				const options = { ...(node.parameters.options as Record<string, unknown> | undefined), lookbackMinutes: DEMO_ARCHIVE_BACKFILL_MINUTES };
+				return { ...node, parameters: { ...node.parameters, options } };
+			}
+			return node;
+		}),
 	};
 }
 
-/** Every bundled workflow, fitted to the demo: archives in .demo/files, and as each appliance needs it. */
-export function demoWorkflows(appliances: readonly DemoAppliance[]): WorkflowJson[] {
+/**
+ * Every bundled workflow, fitted to the demo: archives under `filesFolder` (.demo/files), and as each
+ * appliance needs it.
+ */
+export function demoWorkflows(appliances: readonly DemoAppliance[], filesFolder = FILES_DIR): WorkflowJson[] {
 	const folder = join(PROJECT_ROOT, 'workflows');
 	return readdirSync(folder)
 		.filter((name) => name.endsWith('.json'))
-		.map((name) => forDemo(JSON.parse(readFileSync(join(folder, name), 'utf8')) as WorkflowJson))
+		.map((name) => forDemo(JSON.parse(readFileSync(join(folder, name), 'utf8')) as WorkflowJson, filesFolder))
 		.map((workflow) => appliances.reduce((adapted, appliance) => appliance.adaptWorkflow?.(adapted) ?? adapted, workflow));
 }
 
@@ -328,7 +348,7 @@ async function main(): Promise<void> {
 	mkdirSync(FILES_DIR, { recursive: true });
 	// One CA for the life of .demo: the credentials made on the first run keep trusting it.
 	const tlsFolder = join(DEMO_DIR, 'simulator-tls');
-	const tls = existsSync(simulatorCaFile(tlsFolder)) ? readSimulatorTls(tlsFolder) : makeSimulatorTls(tlsFolder, 3650);
+	const tls = demoSimulatorTls(tlsFolder);
 
 	const logFile = join(USER_FOLDER, 'n8n.log');
 	let n8nStarted = false;
@@ -393,7 +413,7 @@ async function main(): Promise<void> {
 						N8N_RUNNERS_BROKER_PORT: String(port(RUNNER_PORT_KEY)),
 						N8N_RESTRICT_FILE_ACCESS_TO: FILES_DIR,
 						// n8n's own Send Email and HTTP Request nodes have no CA field: they reach the sinks through this.
-						NODE_EXTRA_CA_CERTS: simulatorCaFile(tlsFolder),
+						...n8nTrustingDemoCa(tlsFolder),
 						// The values n8n uses today, set explicitly: its log stops warning that they will change.
 						N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 						N8N_RUNNERS_TASK_TIMEOUT: '300',

@@ -3,21 +3,26 @@
  * and reused (never one more per start), credentials made once and written again only when a simulator
  * moved (and then working at its new address), and a refused key replaced, still one. Also: a request
  * after more than n8n's 5 s keep-alive goes through (the client pools no connection n8n could close).
- * And the Forcepoint SMC block: its credential (trusting the simulators' CA) passes n8n's test, and its two
- * bundled workflows, imported and activated as the demo does, turn an element change into a notification
- * and carry alert log records to vRLI.
+ *
+ * And the demo at work: every vendor block started, every bundled workflow fitted, imported and
+ * activated by the demo's own code, in an n8n that trusts the simulators' CA through NODE_EXTRA_CA_CERTS
+ * as the demo's does (globalSetup). An SMC element change and an Illumio sign-in arrive at the mail sink
+ * (Send Email, STARTTLS), the Slack-like webhook sink (HTTP Request over HTTPS) and, for the sign-in, the
+ * syslog sink (TLS), with the events' ids and types; SMC alerts reach vRLI; the archiver writes the VCO
+ * events of its first-start backfill.
  */
 import axios from 'axios';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { demoWorkflows, VENDORS } from '../../scripts/demo';
+import { DEMO_ARCHIVE_BACKFILL_MINUTES, demoWorkflows, VENDORS } from '../../scripts/demo';
 import type { DemoAppliance } from '../../scripts/demo/appliances';
 import { DEMO_API_KEY_LABEL, provisionDemo, type Provisioned } from '../../scripts/demo/provision';
+import { demoSimulatorTls } from '../../scripts/demo/trust';
 import { simulatorTls } from '../simulators/common';
-import { nodeOutput } from '../support/n8n/n8nClient';
+import { archivedIds, duplicateIds, readTree } from '../support/n8n/archiveFiles';
 import { loadState } from '../support/n8n/state';
 import { waitFor } from '../support/n8n/workflows';
 
@@ -102,23 +107,50 @@ describe('demo setup across restarts', () => {
 	});
 });
 
-describe('demo with the Forcepoint SMC simulator', () => {
-	/** The demo's simulators and sinks, spoken to as a person trying the demo would (their control endpoints). */
-	const simulators = axios.create({ httpsAgent: new Agent({ ca: simulatorTls().ca }), timeout: 10_000 });
+/** What the sinks' overview (GET /__sim/sinks) shows, as far as these tests read it. */
+interface SinksOverview {
+	smtp: { count: number; latest: Array<{ from: string; to: string[]; user?: string; secure: boolean; subject: string; text: string }> };
+	syslog: { count: number; latest: Array<{ transport: string; message: string }> };
+	webhook: { count: number; latest: Array<{ service: string; status: number; body: { text: string } }> };
+}
+
+/** An Illumio PCE event as the simulator's control API returns it. */
+interface IllumioEvent {
+	href: string;
+	timestamp: string;
+	event_type: string;
+	status: string;
+	severity: string;
+	created_by: { user: { username: string } };
+	action: { src_ip: string };
+	notifications: Array<{ notification_type: string }>;
+}
+
+/** The event a notification mail carries after its "Event:" line (the email preset's default). */
+function mailedEvent(text: string): unknown {
+	const at = text.indexOf('\nEvent:\n');
+	return at === -1 ? undefined : JSON.parse(text.slice(at + '\nEvent:\n'.length));
+}
+
+describe('demo with every bundled workflow, delivering to the sinks', () => {
 	// Named apart from the copies other e2e files import into the same n8n: the demo skips a name it finds.
 	const SUFFIX = ' (demo e2e)';
 	let demoFolder: string;
+	let filesFolder: string;
 	const appliances: DemoAppliance[] = [];
 	let provisioned: Provisioned | undefined;
 	const lines: string[] = [];
 
 	beforeAll(() => {
-		demoFolder = mkdtempSync(join(tmpdir(), 'netsec-demo-smc-e2e-'));
+		demoFolder = mkdtempSync(join(tmpdir(), 'netsec-demo-sinks-e2e-'));
+		// This n8n may write only under <userFolder>/files, as the demo's may write only under .demo/files.
+		mkdirSync(join(loadState().userFolder, 'files'), { recursive: true });
+		filesFolder = mkdtempSync(join(loadState().userFolder, 'files', 'demo-e2e-'));
 	});
 	afterAll(async () => {
 		if (provisioned) {
 			const { client } = provisioned;
-			for (const workflow of demoWorkflows(appliances).filter((entry) => entry.name.startsWith('Forcepoint SMC'))) {
+			for (const workflow of demoWorkflows(appliances)) {
 				const id = await client.findWorkflowByName(`${workflow.name}${SUFFIX}`);
 				if (!id) continue;
 				await client.deactivate(id).catch(() => undefined);
@@ -130,46 +162,47 @@ describe('demo with the Forcepoint SMC simulator', () => {
 		}
 		await Promise.all(appliances.map((appliance) => appliance.stop()));
 		rmSync(demoFolder, { recursive: true, force: true });
+		rmSync(filesFolder, { recursive: true, force: true });
 	});
 
-	it('makes a working SMC credential, imports and activates both SMC workflows: an element change becomes a notification, alerts reach vRLI', async () => {
-		for (const vendor of VENDORS) appliances.push(await vendor.start({ port: () => 0, tls: simulatorTls(), trickleMs: 0, stateFolder: join(demoFolder, 'simulators') }));
-		const smcIndex = VENDORS.findIndex((vendor) => vendor.title.startsWith('Forcepoint SMC'));
-		const smcUrl = appliances[smcIndex].where;
+	it('activates every bundled workflow; SMC and Illumio notifications reach the mail, syslog and Slack sinks over TLS, alerts reach vRLI, the archiver writes the backfilled events', async () => {
+		// The CA this n8n trusts through NODE_EXTRA_CA_CERTS, as the demo's n8n trusts .demo's.
+		const tls = demoSimulatorTls(loadState().demoTlsFolder);
+		/** The demo's simulators and sinks, spoken to as a person trying the demo would (their control endpoints). */
+		const simulators = axios.create({ httpsAgent: new Agent({ ca: tls.ca }), timeout: 10_000 });
+		for (const vendor of VENDORS) appliances.push(await vendor.start({ port: () => 0, tls, trickleMs: 0, stateFolder: join(demoFolder, 'simulators') }));
+		const where = (title: string) => appliances[VENDORS.findIndex((vendor) => vendor.title.startsWith(title))].where;
+		const smcUrl = where('Forcepoint SMC');
+		const illumioUrl = where('Illumio');
+		const vcoUrl = where('VeloCloud');
+		const vrliUrl = where('vRealize Log Insight');
+		// The line the demo prints for the sinks names where to see what they received.
+		const sinksUrl = /https:\/\/\S+\/__sim\/sinks/.exec(where('local sinks'))?.[0];
+		expect(sinksUrl).toBeDefined();
 		const credentials = appliances.flatMap((appliance) => appliance.credentials);
-		const smcWorkflows = demoWorkflows(appliances)
-			.filter((workflow) => workflow.name.startsWith('Forcepoint SMC'))
-			.map((workflow) => ({ ...workflow, name: `${workflow.name}${SUFFIX}` }));
-		expect(smcWorkflows).toHaveLength(2);
+		for (const credential of credentials.filter((entry) => 'caCertificate' in entry.data)) expect(credential.data.caCertificate).toBe(tls.ca);
+		const smcApiVersion = credentials.find((credential) => credential.type === 'forcepointSmcApi')!.data.apiVersion as string;
+		const workflows = demoWorkflows(appliances, filesFolder).map((workflow) => ({ ...workflow, name: `${workflow.name}${SUFFIX}` }));
 
-		provisioned = await provisionDemo({ url: loadState().url, demoFolder, credentials, workflows: smcWorkflows, log: (line) => lines.push(line) });
-		expect(lines).toEqual(
-			expect.arrayContaining([
-				'credential "Forcepoint SMC" → simulator',
-				`workflow "Forcepoint SMC alerts to vRLI${SUFFIX}" imported and activated`,
-				`workflow "Forcepoint SMC element changes to notifications${SUFFIX}" imported and activated`,
-			]),
-		);
-		expect(lines.filter((line) => line.includes('not imported'))).toEqual([]);
-		const smcCredential = credentials.find((credential) => credential.type === 'forcepointSmcApi')!;
-		expect(smcCredential.data.caCertificate).toBe(simulatorTls().ca);
-		expect(await provisioned.client.testCredential(provisioned.credentialIds['Forcepoint SMC'])).toMatchObject({ status: 'OK' });
+		const beforeActivation = Date.now();
+		provisioned = await provisionDemo({ url: loadState().url, demoFolder, credentials, workflows, log: (line) => lines.push(line) });
+		const afterActivation = Date.now();
+		const { client } = provisioned;
+		expect(lines.filter((line) => line.startsWith('workflow ')).sort()).toEqual(workflows.map((workflow) => `workflow "${workflow.name}" imported and activated`).sort());
+		expect(await client.testCredential(provisioned.credentialIds['Forcepoint SMC'])).toMatchObject({ status: 'OK' });
 
-		// Both triggers are connected: the element-change subscription and the live alert query.
+		// A sign-in at the PCE after the Illumio trigger's first poll (which starts from now): its next poll,
+		// within a minute, notifies on all three channels. Added first, so that minute overlaps the rest.
+		const signIn = (await simulators.post<{ events: IllumioEvent[] }>(`${illumioUrl}/__sim/illumio/events`, { count: 1, event_type: 'user.login' })).data.events[0];
+
+		// Both SMC triggers are connected: the element-change subscription and the live alert query.
 		await waitFor('both SMC triggers connected', async () => {
 			const state = (await simulators.get<{ subscriptions: number; fetches: { current: number } }>(`${smcUrl}/__sim/smc/state`)).data;
 			return state.subscriptions >= 1 && state.fetches.current >= 1 ? state : undefined;
 		});
+		const created = (await simulators.post<{ id: number }>(`${smcUrl}/__sim/smc/element-change`, { entryPoint: 'host', action: 'create', name: 'Demo e2e host' })).data;
 
-		const created = (await simulators.post<{ id: number; path: string }>(`${smcUrl}/__sim/smc/element-change`, { entryPoint: 'host', action: 'create', name: 'Demo e2e host' })).data;
-		const changesWorkflow = (await provisioned.client.findWorkflowByName(`Forcepoint SMC element changes to notifications${SUFFIX}`))!;
-		const run = await waitFor('the element change run', async () => (await provisioned!.client.listExecutions(changesWorkflow)).find((execution) => execution.stoppedAt));
-		expect(nodeOutput(run, 'SMC Element Changes')[0]).toMatchObject({ action: 'create', entryPoint: 'host', elementId: created.id });
-		expect(nodeOutput(run, 'Email Text')[0]).toMatchObject({ elementId: created.id, email: { subject: expect.stringContaining('host') } });
-		// Delivery to the sinks is not checked here: this shared n8n does not trust the simulators' CA for
-		// its own Send Email and HTTP Request nodes (the demo's n8n does, through NODE_EXTRA_CA_CERTS).
-
-		const vrliUrl = appliances[VENDORS.findIndex((vendor) => vendor.title.startsWith('vRealize Log Insight'))].where;
+		// Alert log records, carried to vRLI by the live query.
 		const added = (await simulators.post<{ logIds: number[] }>(`${smcUrl}/__sim/smc/logs`, { count: 200 })).data;
 		expect(added.logIds).toHaveLength(200);
 		const alerts = await waitFor('alert log records in vRLI', async () => {
@@ -178,5 +211,70 @@ describe('demo with the Forcepoint SMC simulator', () => {
 			return ingested.length > 0 ? ingested : undefined;
 		});
 		for (const alert of alerts) expect(added.logIds).toContain(Number(/LogId=(\d+)/.exec(alert.text)?.[1]));
-	});
+
+		// The archiver's first poll archived the last DEMO_ARCHIVE_BACKFILL_MINUTES of the VCO's history:
+		// every event of that window (give or take the moment of the poll, between the two clocks read
+		// around the activation), each once.
+		const minutes = DEMO_ARCHIVE_BACKFILL_MINUTES * 60_000;
+		const vcoEvents = async (start: number, end: number) =>
+			(await simulators.get<{ events: Array<{ id: number }> }>(`${vcoUrl}/__sim/vco/events`, { params: { start, end } })).data.events.map((event) => event.id);
+		const surelyInWindow = await vcoEvents(afterActivation - minutes, beforeActivation);
+		const possiblyInWindow = await vcoEvents(beforeActivation - minutes, afterActivation);
+		expect(surelyInWindow.length).toBeGreaterThan(0);
+		const archive = join(filesFolder, 'velocloud-events');
+		const archived = await waitFor('the archiver\'s lines', () => {
+			const ids = archivedIds(archive);
+			return surelyInWindow.every((id) => ids.includes(id)) ? ids : undefined;
+		});
+		expect(duplicateIds(archived)).toEqual([]);
+		expect(archived.filter((id) => !possiblyInWindow.includes(id))).toEqual([]);
+		expect([...readTree(archive).keys()].every((path) => path.endsWith('/events.json'))).toBe(true);
+
+		// Mail: one per notification, over STARTTLS with AUTH (n8n's Send Email verified the sink's
+		// certificate against the CA it trusts); Slack: one post each, answered ok; syslog over TLS: the sign-in.
+		const sinks = await waitFor(
+			'the SMC and Illumio notifications at the sinks',
+			async () => {
+				const overview = (await simulators.get<SinksOverview>(sinksUrl!)).data;
+				return overview.smtp.count >= 2 && overview.webhook.count >= 2 && overview.syslog.count >= 1 ? overview : undefined;
+			},
+			120_000,
+			1000,
+		);
+		expect({ smtp: sinks.smtp.count, webhook: sinks.webhook.count, syslog: sinks.syslog.count }).toEqual({ smtp: 2, webhook: 2, syslog: 1 });
+		const who = signIn.created_by.user.username;
+		const byService = (subject: string) => sinks.smtp.latest.find((mail) => mail.subject === subject);
+
+		const elementMail = byService(`[INFO] host ${created.id} created`);
+		expect(elementMail).toMatchObject({ from: 'n8n@netsec-events.example', to: ['soc@example.com'], user: 'n8n-notifier', secure: true });
+		expect(mailedEvent(elementMail!.text)).toEqual({
+			subscriptionId: expect.any(Number),
+			context: '*',
+			action: 'create',
+			entryPoint: 'host',
+			elementId: created.id,
+			element: `${smcUrl}/${smcApiVersion}/elements/host/${created.id}`,
+			receivedAt: expect.any(String),
+		});
+
+		const signInMail = byService(`[${signIn.severity.toUpperCase()}] ${signIn.event_type} by ${who}`);
+		expect(signInMail).toMatchObject({ from: 'n8n@example.com', to: ['soc@example.com'], user: 'n8n-notifier', secure: true });
+		expect(mailedEvent(signInMail!.text)).toEqual({ ...signIn, watchers: ['Slack sign-ins', 'Mail sign-ins', 'SIEM sign-ins'], suppressedCount: 0 });
+
+		expect(sinks.webhook.latest.map((post) => [post.service, post.status, post.body.text]).sort()).toEqual(
+			[
+				['slack', 200, `INFO: host ${created.id} created`],
+				['slack', 200, `${signIn.severity.toUpperCase()}: ${signIn.event_type} by ${who}`],
+			].sort(),
+		);
+		const signInPost = JSON.stringify(sinks.webhook.latest.find((post) => post.body.text.includes(signIn.event_type))!.body);
+		expect(signInPost).toContain(`/#/events/${signIn.href.split('/').pop()}`);
+		expect(JSON.stringify(sinks.webhook.latest.find((post) => post.body.text.includes('host'))!.body)).toContain(`/elements/host/${created.id}`);
+
+		// local0.info, the event's own time, its type as MSGID, and the sentence the syslog preset makes of it.
+		expect(sinks.syslog.latest[0].transport).toBe('tls');
+		expect(sinks.syslog.latest[0].message).toBe(
+			`<134>1 ${signIn.timestamp} - n8n-netsec-events - ${signIn.event_type} - ${signIn.event_type} ${signIn.status === 'success' ? 'succeeded' : 'failed'} by ${who} from ${signIn.action.src_ip}.\\nNotifications: ${signIn.notifications.map((entry) => entry.notification_type).join(', ')}`,
+		);
+	}, 300_000);
 });

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { demoSimulatorTls, n8nTrustingDemoCa } from '../../scripts/demo/trust';
 import { findFreePortPair } from '../support/n8n/freePort';
 import { installPackage, packPackage } from '../support/n8n/installPackage';
 import { N8nClient } from '../support/n8n/n8nClient';
@@ -32,13 +33,18 @@ export default async function globalSetup(): Promise<void> {
 	metrics.packageInstallSeconds = (Date.now() - started) / 1000;
 
 	const port = await findFreePortPair();
+	// The demo test's simulators and sinks serve this CA, and n8n trusts it as the demo's n8n does (Send
+	// Email and HTTP Request have no CA field). The other files' simulators each make a CA of their own,
+	// which n8n does not trust: their tests of untrusted certificates are unaffected.
+	const demoTlsFolder = join(userFolder, 'demo-simulator-tls');
+	demoSimulatorTls(demoTlsFolder);
 	// Files nodes may touch: the archive tests write under <userFolder>/files only.
-	const n8n = await startN8n({ userFolder, port, env: { N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files') } });
+	const n8n = await startN8n({ userFolder, port, env: { N8N_RESTRICT_FILE_ACCESS_TO: join(userFolder, 'files'), ...n8nTrustingDemoCa(demoTlsFolder) } });
 	metrics.n8nBootSeconds = n8n.readySeconds;
 	log(`n8n ready on ${n8n.url} in ${n8n.readySeconds.toFixed(1)} s (user folder ${userFolder})`);
 	try {
 		const client = await N8nClient.connect(n8n.url);
-		saveState({ url: n8n.url, ...client.session, userFolder, logFile: n8n.logFile, pid: n8n.pid });
+		saveState({ url: n8n.url, ...client.session, userFolder, logFile: n8n.logFile, pid: n8n.pid, demoTlsFolder });
 	} catch (error) {
 		await n8n.stop();
 		throw new Error(`could not set up n8n: ${String(error)}\n${n8n.logTail()}`);

@@ -12,6 +12,8 @@ export interface E2eState {
 	userFolder: string;
 	logFile: string;
 	pid: number;
+	/** the CA (and server certificate) n8n trusts through NODE_EXTRA_CA_CERTS, as the demo's n8n does */
+	demoTlsFolder: string;
 }
 
 export const E2E_DIR = join(PROJECT_ROOT, '.e2e');
