@@ -236,7 +236,9 @@ describe('demo with every bundled workflow, delivering to the sinks', () => {
 			'the SMC and Illumio notifications at the sinks',
 			async () => {
 				const overview = (await simulators.get<SinksOverview>(sinksUrl!)).data;
-				return overview.smtp.count >= 2 && overview.webhook.count >= 2 && overview.syslog.count >= 1 ? overview : undefined;
+				if (overview.smtp.count >= 2 && overview.webhook.count >= 2 && overview.syslog.count >= 1) return overview;
+				// What arrived so far, for the timeout's message.
+				throw new Error(`mails ${JSON.stringify(overview.smtp.latest.map((mail) => mail.subject))}, Slack posts ${JSON.stringify(overview.webhook.latest.map((post) => post.body.text))}, syslog messages ${overview.syslog.count}`);
 			},
 			120_000,
 			1000,
