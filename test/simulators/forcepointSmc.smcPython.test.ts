@@ -351,7 +351,7 @@ describe('Forcepoint SMC simulator replays smc-python', () => {
 			['VPN_SA', 'Plano FW', [1, 4, 501, 502, 504, 505, 506, 534, 535]],
 			['ACTIVE_ALERTS', 'Shared Domain', [1, 4, 7, 8, 14, 602, 1000]],
 			['USERS', 'Plano FW', [1, 4, 7, 534, 3001]],
-			['NEIGHBORS', 'Plano FW', [4, 24, 733, 734, 735]],
+			['NEIGHBORS', 'Plano FW', [4, 24, 733, 734, 735, 736, 737]],
 		];
 		for (const [definition, target, ids] of queries) {
 			const [entry] = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery(definition, target, undefined, byId), (seen) => addedOf(seen).length > 0));
@@ -361,6 +361,11 @@ describe('Forcepoint SMC simulator replays smc-python', () => {
 		// The node resolves to the node's name with resolving.senders, as NeighborQuery's node_id reads it.
 		const [neighbor] = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery('NEIGHBORS', 'Plano FW', undefined, byId), (seen) => addedOf(seen).length > 0));
 		expect(neighbor['4']).toBe('Plano FW node 1');
+		// examples/monitoring/neighbor.py: NeighborQuery with add_in_filter(NEIGHBORPROTOCOL, [StringValue("IPv6")]).
+		const ipv6 = { type: 'in', left: { type: 'field', id: 734 }, right: [{ type: 'string', value: 'IPv6' }] }; // LogField.NEIGHBORPROTOCOL
+		const neighbors = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery('NEIGHBORS', 'Plano FW', ipv6), (seen) => addedOf(seen).length > 0));
+		expect(neighbors.length).toBeGreaterThan(0);
+		expect(neighbors.every((entry) => entry['Neighbor Protocol'] === 'IPv6' && String(entry['Neighbor L3 Data']).includes(':'))).toBe(true);
 		expect(await python.logout()).toBe(204);
 	});
 

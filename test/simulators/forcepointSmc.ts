@@ -186,11 +186,12 @@ export const SMC_FIELDS: readonly FieldDef[] = [
 	{ id: 604, name: 'AlertStatus', pretty: 'Alert Status', kind: 'string' },
 	{ id: 809, name: 'SslVpnSessionMonReceived', pretty: 'Session Start', kind: 'time' },
 	{ id: 810, name: 'SslVpnSessionMonTimeout', pretty: 'Session Expiration', kind: 'time' },
-	{ id: 733, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
-	{ id: 734, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
-	{ id: 735, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
-	{ id: 736, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
-	{ id: 737, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
+	// ids as smc-python-monitoring's LogField numbers them (interface 733 ... state 737)
+	{ id: 733, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
+	{ id: 734, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
+	{ id: 735, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
+	{ id: 736, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
+	{ id: 737, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
 	{ id: 1000, name: 'Situation', pretty: 'Situation', kind: 'string' },
 	{ id: 3000, name: 'IkeCookie', pretty: 'IKE Cookie', kind: 'string' },
 	{ id: 3001, name: 'UserName', pretty: 'User', kind: 'string' },
@@ -218,8 +219,8 @@ export const F = {
 	SESSIONEVENT: 302, DATATAGS: 485, VPNID: 501, SECURITYGATEWAY: 502, ENDPOINT: 504,
 	PEERSECURITYGATEWAY: 505, PEERENDPOINT: 506, EXPIRATIONTIME: 534, SACLASS: 535, CIPHERALG: 536,
 	NEGOTIATIONROLE: 539, LONGMSG: 601, ALERTSEVERITY: 602, ALERTCOUNT: 603, ALERTSTATUS: 604,
-	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORSTATE: 733, NEIGHBORINTERFACE: 734, NEIGHBORPROTOCOL: 735,
-	NEIGHBORL3DATA: 736, NEIGHBORL2DATA: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
+	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORINTERFACE: 733, NEIGHBORPROTOCOL: 734, NEIGHBORL3DATA: 735,
+	NEIGHBORL2DATA: 736, NEIGHBORSTATE: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
 	IDSERVICE: 3003, NUMBYTESSENT: 12200, NUMBYTESRECEIVED: 12201, VULNREFS: 20000, SRCADDRS: 20007,
 	DSTADDRS: 20008,
 } as const;
@@ -911,13 +912,20 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				});
 				meta.vpn_sa_href = `/elements/${engine.type}/${engine.id}/vpn_sa/${Buffer.from(String(n)).toString('base64')}`;
 				break;
-			case 'NEIGHBORS':
+			case 'NEIGHBORS': {
+				// IPv4 (ARP) and IPv6 (NDP) neighbours: smc-python's examples/monitoring/neighbor.py filters
+				// NEIGHBORPROTOCOL on StringValue("IPv6").
+				const state = pick(random, ['Reachable', 'Stale', 'Delay']);
+				const protocol = pick(random, ['IPv4', 'IPv6']);
+				const address = internalIp(random);
 				Object.assign(fields, {
-					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: pick(random, ['Reachable', 'Stale', 'Delay']),
-					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: pick(random, ['ARP', 'NDP']),
-					[F.NEIGHBORL3DATA]: internalIp(random), [F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
+					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: state,
+					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: protocol,
+					[F.NEIGHBORL3DATA]: protocol === 'IPv6' ? `fd00::${address.split('.').slice(2).join(':')}` : address,
+					[F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
 				});
 				break;
+			}
 			case 'ACTIVE_ALERTS':
 				Object.assign(fields, {
 					[F.ALERTSEVERITY]: pick(random, [1, 3, 5, 5, 10]), [F.ACTION]: pick(random, [0, 1, 13]),
