@@ -7,6 +7,7 @@
 import * as nodeHttp from 'node:http';
 import * as nodeHttps from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 import { simulatorTls } from './common';
 import { ForcepointSmcSimulator, SMC_BUFFER_ERROR } from './forcepointSmc';
 import { addedOf, connect, logRecordsOf, waitFor, WAIT_MS, type Inbox, type Msg } from './forcepointSmcTestClient';
@@ -100,13 +101,6 @@ async function runQuery(python: PythonSession, path: string, request: unknown, e
 		inbox.ws.close(1000);
 	}
 	return messages;
-}
-
-/** json.dumps with its default separators (", " and ": "), as smc-python sends every message. */
-function pythonJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-	if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${pythonJson(item)}`).join(', ')}}`;
-	return JSON.stringify(value);
 }
 
 function sessionQuery(definition: string, target: string, filter?: unknown, format: unknown = PRETTY): unknown {
@@ -327,12 +321,12 @@ describe('Forcepoint SMC simulator replays smc-python', () => {
 		// The example's last query: an "in" of 203 addresses overflows Tomcat's text buffer and the socket closes.
 		const oversized = await python.socket('/monitoring/log/socket');
 		const addresses = Array.from({ length: 203 }, (_, index) => ({ type: 'ip', value: `10.1.1.${index + 1}` }));
-		const request = pythonJson({
+		const request = pythonJsonDumps({
 			query: { start_ms: 0, end_ms: 0, type: 'stored', filter: { type: 'and', values: [{ type: 'in', left: field(8), right: addresses }, { type: 'in', left: field(27), right: [{ type: 'service', value: 'TCP/80' }] }] } },
 			fetch: { quantity: 10, backwards: true },
 			format: PRETTY,
 		});
-		expect(request.length).toBe(8205); // what json.dumps sends, just past the 8192-byte buffer
+		expect(request.length).toBe(8205); // what smc-python's json.dumps sends, just past the 8192-byte buffer
 		oversized.ws.send(request);
 		expect(await oversized.closeWithin()).toEqual({ code: 1009, reason: SMC_BUFFER_ERROR });
 		expect(await python.logout()).toBe(204);
