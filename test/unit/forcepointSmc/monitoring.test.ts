@@ -119,6 +119,28 @@ describe('monitoring queries', () => {
 		expect(progress.fetchId).toEqual(expect.any(Number));
 	});
 
+	it('reads with an SMC Filter Expression condition what the same conditions select', async () => {
+		const stored = async (filter: unknown) => {
+			const socket = await open('/monitoring/log/socket');
+			const records: MonitoringRecord[] = [];
+			const request = logQueryRequest({ mode: 'stored', maxRecords: 1000, newestFirst: true, filter, format: { fieldFormat: 'id', fieldIds: [2] } });
+			const progress = await runFetch(socket, request, { label: 'log query', onRecords: (batch) => void records.push(...batch), messageTimeoutMs: 3000 });
+			await socket.close(progress.fetchId);
+			return records.map((record) => record['2']);
+		};
+		const expected = await stored(
+			buildFilter({
+				conditions: [
+					{ operator: 'in', field: 'DST', valueType: 'ip', values: '10.0.0.0/16' },
+					{ operator: 'in', field: 'DPORT', valueType: 'number', values: '22, 25, 443' },
+				],
+			}),
+		);
+		expect(expected.length).toBeGreaterThan(0);
+		const expression = buildFilter({ conditions: [{ operator: 'translated', expression: '$Dst IN union(ipv4_net("10.0.0.0/16")) AND ($Dport == 22 OR $Dport == 25 OR $Dport == 443)' }] });
+		expect(await stored(expression)).toEqual(expected);
+	});
+
 	it('names what the SMC rejected', async () => {
 		const socket = await open('/monitoring/session/socket');
 		const running = runFetch(socket, sessionQueryRequest({ definition: 'CONNECTIONS', target: 'No Such Engine', format: { fieldFormat: 'name' } }), {
