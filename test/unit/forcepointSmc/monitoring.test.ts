@@ -1,7 +1,7 @@
 /** Monitoring queries and notifications over the transport, against the SMC simulator. */
 import axios from 'axios';
 
-import { buildFilter } from '../../../nodes/ForcepointSmc/transport/filters';
+import { buildFilter, type SmcFilter } from '../../../nodes/ForcepointSmc/transport/filters';
 import {
 	blockListDefinition,
 	logQueryRequest,
@@ -120,7 +120,7 @@ describe('monitoring queries', () => {
 	});
 
 	it('reads with an SMC Filter Expression condition what the same conditions select', async () => {
-		const stored = async (filter: unknown) => {
+		const stored = async (filter: SmcFilter | undefined) => {
 			const socket = await open('/monitoring/log/socket');
 			const records: MonitoringRecord[] = [];
 			const request = logQueryRequest({ mode: 'stored', maxRecords: 1000, newestFirst: true, filter, format: { fieldFormat: 'id', fieldIds: [2] } });
