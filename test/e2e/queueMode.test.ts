@@ -57,6 +57,18 @@ const FAST_STALL_DETECTION = {
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 };
 
+/**
+ * A main killed seconds after an activation left that workflow's publication (n8n 2.41 activates
+ * workflows through a publication outbox in Postgres) "in progress"; the restarted main re-activated the
+ * workflow, and polled, only once that lease had expired: 120 s by default, which made step 3 wait
+ * about 110 s after main was up (1 s with these). 30 s keeps well above what an activation here takes (n8n aborts a
+ * publication after 70 % of the lease), and the outbox is looked at every 2 s instead of 15 s.
+ */
+const FAST_PUBLICATION_RECOVERY = {
+	N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS: '30',
+	N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '2000',
+};
+
 interface Side {
 	name: string;
 	client: N8nClient;
@@ -107,7 +119,7 @@ beforeAll(async () => {
 			database: 'n8n_queue',
 			workers: 2,
 			filesFolder: queueFiles,
-			env: FAST_STALL_DETECTION,
+			env: { ...FAST_STALL_DETECTION, ...FAST_PUBLICATION_RECOVERY },
 		}),
 	]);
 	log(`regular n8n and queue mode (main + 2 workers) ready in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -454,7 +466,7 @@ async function leaveWhatADeadWorkerLeaves(archive: string, batch: Array<{ enterp
 	return { lock };
 }
 
-describe('the bundled VeloCloud archiver in n8n queue mode (main + 2 workers, Postgres, Redis)', () => {
+describe('the bundled workflows in n8n queue mode (main + 2 workers, Postgres, Redis)', () => {
 	it('writes the same files, byte for byte, as regular mode for the same polls', async () => {
 		const history = allEventIds();
 		expect(history).toHaveLength(1200);
