@@ -582,7 +582,10 @@ describe('the bundled workflows in n8n queue mode (main + 2 workers, Postgres, R
 			// Regular mode delivered every expected event exactly once, and nothing else...
 			expect(counts(regularOutput)).toEqual(expectedCounts);
 			const numerically = (a: number, b: number) => a - b;
-			expect(regularOutput.cefLines.map((line) => Number(/externalId=(\d+)/.exec(line)?.[1])).sort(numerically)).toEqual([...vcoEventIds].sort(numerically));
+			const everyVcoEvent = [...vcoEventIds].sort(numerically);
+			expect(regularOutput.cefLines.map((line) => Number(/externalId=(\d+)/.exec(line)?.[1])).sort(numerically)).toEqual(everyVcoEvent);
+			const vcoEventIdField = (event: string) => (JSON.parse(event) as { fields: Array<{ name: string; content?: string }> }).fields.find((field) => field.name === 'vco_event_id')?.content;
+			expect(regularOutput.vcoInVrli.map((event) => Number(vcoEventIdField(event))).sort(numerically)).toEqual(everyVcoEvent);
 			for (const channel of [regularOutput.illumioMails, regularOutput.webhooks]) expect(occurrences(channel, loginUuids)).toEqual(loginUuids.map(() => 1));
 			// a syslog line carries the event's own time (the three added events share one)
 			const syslogTimes = regularOutput.otherSyslogLines.map((line) => /^"<\d+>1 (\S+) /.exec(line)?.[1]).sort();
