@@ -525,10 +525,22 @@ describe('the bundled workflows in n8n queue mode (main + 2 workers, Postgres, R
 				}),
 			);
 			// The daily schedule, once the others are active: it fires once, a little later, in both modes.
-			const fireAt = new Date(Math.ceil((Date.now() + 15_000) / 1000) * 1000);
-			await Promise.all(
-				sides.map(async (side, index) => await side.client.activate(await imported[index].importDailyFlows(fireAt))),
-			);
+			// Activations that end too close to that moment (a loaded machine) are undone and tried again
+			// with a later one, so the schedule never fires before both modes hold it.
+			let fireAt = new Date(0);
+			for (let attempt = 1; ; attempt++) {
+				fireAt = new Date(Math.ceil((Date.now() + 15_000 * attempt) / 1000) * 1000);
+				const dailyIds = await Promise.all(
+					sides.map(async (side, index) => {
+						const id = await imported[index].importDailyFlows(fireAt);
+						await side.client.activate(id);
+						return id;
+					}),
+				);
+				if (Date.now() < fireAt.getTime() - 2000) break;
+				await Promise.all(sides.map(async (side, index) => await side.client.deactivate(dailyIds[index])));
+				if (attempt === 3) throw new Error('activating the daily vRNI workflow took longer than 43 s three times');
+			}
 			const midnight = Math.floor(fireAt.getTime() / 1000 / DAY_S) * DAY_S;
 			const flowTimes = vrni
 				.flowsBetween(midnight - DAY_S, midnight - 1)
