@@ -131,11 +131,11 @@ async function writeFileBatch(
 }
 
 function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
-	const node = context.getNode();
+	// getNode() deep-copies the node on every call: only an error needs it.
 	const parameter = <T>(name: string, fallback?: T) => read<T>(name, itemIndex, fallback);
 	const rawKey = parameter<unknown>('folderKey');
 	if (isMissing(rawKey) || typeof rawKey === 'object') {
-		throw new NodeOperationError(node, 'The folder key is empty for this item', {
+		throw new NodeOperationError(context.getNode(), 'The folder key is empty for this item', {
 			itemIndex,
 			description: 'The Folder Key expression must give a text, such as the enterprise name.',
 		});
@@ -147,7 +147,7 @@ function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: I
 		baseFolder = resolveBaseFolder(parameter<string>('baseFolder'), n8nFilesFolder(process.env.N8N_RESTRICT_FILE_ACCESS_TO));
 		configuredName = safeFileName(parameter<string>('fileName'));
 	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, {
 			itemIndex,
 			description: 'Set a File Name such as events.json, and a Base Folder that is absolute or relative to n8n\'s files folder.',
 		});

@@ -40,21 +40,29 @@ function keyPrefix(key: string): string {
 
 /** An object with its keys in the given order (keys it lacks, or holds undefined, are left out). */
 export function pythonJsonObject(record: Record<string, unknown>, keys: readonly string[]): string {
-	// This runs once per archived event: fast paths for flat values, one join.
-	const parts: string[] = [];
+	// This runs once per archived event (10^5 per execution): one string built in place, flat values first.
+	let json = '{';
 	for (const key of keys) {
 		const entry = record[key];
-		if (typeof entry === 'string') parts.push(keyPrefix(key) + asciiJsonString(entry));
-		else if (entry === null) parts.push(`${keyPrefix(key)}null`);
-		else if (entry !== undefined && typeof entry !== 'function') parts.push(keyPrefix(key) + pythonJsonDumps(entry));
+		let value: string;
+		if (typeof entry === 'string') value = asciiJsonString(entry);
+		else if (entry === null) value = 'null';
+		else if (entry === undefined || typeof entry === 'function') continue;
+		else value = pythonJsonDumps(entry);
+		json += (json.length === 1 ? '' : ', ') + keyPrefix(key) + value;
 	}
-	return `{${parts.join(', ')}}`;
+	return `${json}}`;
 }
 
 const NON_ASCII = /[\u007f-\uffff]/;
 const NON_ASCII_ALL = /[\u007f-\uffff]/g;
 
+/** Text that JSON and ensure_ascii leave as it is: printable ASCII without quotes or backslashes. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this excludes
+const PLAIN_ASCII = /^[^"\\\u0000-\u001f\u007f-\uffff]*$/;
+
 function asciiJsonString(value: string): string {
+	if (PLAIN_ASCII.test(value)) return `"${value}"`;
 	// JSON.stringify already escapes quotes, backslashes and control characters; ensure_ascii then
 	// turns every non-ASCII UTF-16 unit into \uXXXX (surrogate pairs stay as two escapes, as Python does).
 	const json = JSON.stringify(value);

@@ -7,8 +7,9 @@
 import * as nodeHttp from 'node:http';
 import * as nodeHttps from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { pythonJsonDumps } from '../../nodes/shared/pythonJson';
 import { simulatorTls } from './common';
-import { ForcepointSmcSimulator } from './forcepointSmc';
+import { ForcepointSmcSimulator, SMC_BUFFER_ERROR } from './forcepointSmc';
 import { addedOf, connect, logRecordsOf, waitFor, WAIT_MS, type Inbox, type Msg } from './forcepointSmcTestClient';
 
 type Mode = 'cookie' | 'token';
@@ -259,6 +260,107 @@ describe('Forcepoint SMC simulator replays smc-python', () => {
 		expect(await admin.login({ domain: 'Shared Domain' }, { login: account.login, pwd: account.password, domain: 'Shared Domain' })).toBe(account.login);
 		expect(await admin.logout()).toBe(204);
 		await waitFor(() => Object.values(sim.socketCounts()).every((count) => count === 0));
+	});
+
+	it('replays examples/monitoring/logs.py: filter expressions, a Filter element, an oversized filter', async () => {
+		sim.options.sessionTracking = 'cookie';
+		const python = new PythonSession(sim, '7.1');
+		await python.login({ domain: 'Shared Domain', authenticationkey: sim.options.apiKey });
+		/** LogQuery(fetch_size=n).fetch_raw() with one filter: the stored records, newest first. */
+		const stored = async (filter: unknown, quantity = 5000) =>
+			logRecordsOf(await runQuery(python, '/monitoring/log/socket', { query: { start_ms: 0, end_ms: 0, type: 'stored', filter }, fetch: { quantity, backwards: true }, format: PRETTY }, () => false));
+		const ids = (records: Array<Record<string, unknown>>) => records.map((record) => record['Data Identifier']);
+		const field = (id: number) => ({ type: 'field', id });
+
+		// The example's own websocket query: an "in" and three translated expressions under "or", one record.
+		const mixed = {
+			type: 'or',
+			values: [
+				{ type: 'in', left: field(10), right: [{ type: 'number', value: 22 }, { type: 'number', value: 25 }] },
+				{ type: 'translated', value: '$Sport == 7000' },
+				{ type: 'translated', value: '$Dst == ipv4( 74.125.127.191 )' },
+				{ type: 'translated', value: '$Protocol == "TCP"' },
+			],
+		};
+		const [first] = await stored(mixed, 1);
+		expect(first['IP Protocol'] === 'TCP' || ['22', '25'].includes(String(first['Dst Port']))).toBe(true);
+
+		// Each expression the example (and TranslatedFilter's helpers) sends selects what the equivalent JSON filter does.
+		const equivalents: Array<[string, unknown]> = [
+			['$Dport == 22 OR $Dport == 25', { type: 'in', left: field(10), right: [{ type: 'number', value: 22 }, { type: 'number', value: 25 }] }],
+			['$Sport == 7000 OR $Sport == 7001', { type: 'in', left: field(9), right: [{ type: 'number', value: 7000 }, { type: 'number', value: 7001 }] }],
+			['$Dst IN union(ipv4_net("10.0.0.0/16"))', { type: 'in', left: field(8), right: [{ type: 'ip', value: '10.0.0.0/16' }] }],
+			['$Src IN range(ipv4("10.0.0.0"),ipv4("10.0.7.255"))', { type: 'in', left: field(7), right: [{ type: 'ip', value: '10.0.0.0-10.0.7.255' }] }],
+			['$Protocol == "UDP" AND NOT ($Dport == 53)', { type: 'and', values: [{ type: 'in', left: field(11), right: [{ type: 'number', value: 17 }] }, { type: 'not', value: { type: 'in', left: field(10), right: [{ type: 'number', value: 53 }] } }] }],
+		];
+		for (const [expression, json] of equivalents) {
+			const expected = ids(await stored(json));
+			if (!expression.startsWith('$Sport')) expect(expected.length).toBeGreaterThan(0);
+			expect([expression, ids(await stored({ type: 'translated', value: expression }))]).toEqual([expression, expected]);
+		}
+
+		// add_existing_filter(Filter("Inspection and Packet Filter Facility")): the element by name, then {"type":"expression","href"}.
+		const [element] = (await python.get(python.entryPoints.get('elements')!, {
+			filter: 'Inspection and Packet Filter Facility',
+			filter_context: 'filter_expression',
+			exact_match: 'True',
+		})) as unknown as Array<{ href: string }>;
+		expect(element.href).toBe(`${sim.url}/7.1/elements/filter_expression/1690`);
+		const facility = await stored({ type: 'expression', href: element.href }, 10);
+		expect(facility).toHaveLength(10);
+		expect(facility.every((record) => ['Inspection', 'Packet Filtering'].includes(String(record.Facility)))).toBe(true);
+
+		// What the SMC cannot read fails the fetch (smc-python raises FetchAborted with the message).
+		const failures: Array<[unknown, string]> = [
+			[{ type: 'translated', value: '$NoSuchField == 1' }, 'Unknown field $NoSuchField'],
+			[{ type: 'translated', value: '$Dport ==' }, 'Invalid filter expression: a value is missing at the end'],
+			[{ type: 'expression', href: `${sim.url}/7.1/elements/filter_expression/9` }, `Filter element not found: ${sim.url}/7.1/elements/filter_expression/9`],
+		];
+		for (const [filter, failure] of failures) await expect(stored(filter)).rejects.toThrow(failure);
+
+		// The example's last query: an "in" of 203 addresses overflows Tomcat's text buffer and the socket closes.
+		const oversized = await python.socket('/monitoring/log/socket');
+		const addresses = Array.from({ length: 203 }, (_, index) => ({ type: 'ip', value: `10.1.1.${index + 1}` }));
+		const request = pythonJsonDumps({
+			query: { start_ms: 0, end_ms: 0, type: 'stored', filter: { type: 'and', values: [{ type: 'in', left: field(8), right: addresses }, { type: 'in', left: field(27), right: [{ type: 'service', value: 'TCP/80' }] }] } },
+			fetch: { quantity: 10, backwards: true },
+			format: PRETTY,
+		});
+		expect(request.length).toBe(8205); // what smc-python's json.dumps sends, just past the 8192-byte buffer
+		oversized.ws.send(request);
+		expect(await oversized.closeWithin()).toEqual({ code: 1009, reason: SMC_BUFFER_ERROR });
+		expect(await python.logout()).toBe(204);
+	});
+
+	it("replays each query's fetch_as_element: records keyed by field id, as the element classes read them", async () => {
+		sim.options.sessionTracking = 'cookie';
+		const python = new PythonSession(sim, '7.1');
+		await python.login({ domain: 'Shared Domain', authenticationkey: sim.options.apiKey });
+		const byId = { type: 'texts', field_format: 'id', resolving: { senders: true } };
+		// definition, target, the ids the element class's properties read (LogField constants)
+		const queries: Array<[string, string, number[]]> = [
+			['CONNECTIONS', 'Plano FW', [1, 4, 7, 8, 9, 10, 11, 116]],
+			['ROUTING', 'Plano FW', [4, 13, 160, 163, 164, 165]],
+			['SSLVPNV2', 'Plano FW', [4, 7, 809, 3001]],
+			['VPN_SA', 'Plano FW', [1, 4, 501, 502, 504, 505, 506, 534, 535]],
+			['ACTIVE_ALERTS', 'Shared Domain', [1, 4, 7, 8, 14, 602, 1000]],
+			['USERS', 'Plano FW', [1, 4, 7, 534, 3001]],
+			['NEIGHBORS', 'Plano FW', [4, 24, 733, 734, 735, 736, 737]],
+		];
+		for (const [definition, target, ids] of queries) {
+			const [entry] = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery(definition, target, undefined, byId), (seen) => addedOf(seen).length > 0));
+			expect([definition, ids.filter((id) => typeof entry[String(id)] !== 'string')]).toEqual([definition, []]);
+			expect(entry.first_fetch).toBe(true);
+		}
+		// The node resolves to the node's name with resolving.senders, as NeighborQuery's node_id reads it.
+		const [neighbor] = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery('NEIGHBORS', 'Plano FW', undefined, byId), (seen) => addedOf(seen).length > 0));
+		expect(neighbor['4']).toBe('Plano FW node 1');
+		// examples/monitoring/neighbor.py: NeighborQuery with add_in_filter(NEIGHBORPROTOCOL, [StringValue("IPv6")]).
+		const ipv6 = { type: 'in', left: { type: 'field', id: 734 }, right: [{ type: 'string', value: 'IPv6' }] }; // LogField.NEIGHBORPROTOCOL
+		const neighbors = addedOf(await runQuery(python, '/monitoring/session/socket', sessionQuery('NEIGHBORS', 'Plano FW', ipv6), (seen) => addedOf(seen).length > 0));
+		expect(neighbors.length).toBeGreaterThan(0);
+		expect(neighbors.every((entry) => entry['Neighbor Protocol'] === 'IPv6' && String(entry['Neighbor L3 Data']).includes(':'))).toBe(true);
+		expect(await python.logout()).toBe(204);
 	});
 
 	it('echoes access_token, never the token, and answers status per engine', async () => {

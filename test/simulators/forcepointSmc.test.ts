@@ -285,8 +285,13 @@ describe('Forcepoint SMC simulator', () => {
 			expect((((await inbox.next()).records) as SessionRecords).added).toEqual(severe);
 			inbox.send({ query: { definition: 'ACTIVE_ALERTS', target: 'Plano FW' }, fetch: {}, format: { type: 'texts' } });
 			expect(await inbox.next()).toEqual({ failure: 'Unknown target Plano FW' });
-			inbox.send({ query: { definition: 'CONNECTIONS', target: 'Plano FW', filter: { type: 'translated', value: '$Dport == 443' } }, fetch: {} });
-			expect(await inbox.next()).toEqual({ failure: 'Unsupported filter type translated' });
+			// The same alerts through a filter expression: a severity by name, or by number.
+			const translated = { type: 'translated', value: '$AlertSeverity == "High" OR $AlertSeverity >= 10' };
+			inbox.send({ query: { definition: 'ACTIVE_ALERTS', target: 'Shared Domain', filter: translated }, fetch: {}, format: { type: 'texts', field_format: 'pretty' } });
+			expect((await inbox.next()).success).toBe('Fetch started');
+			expect((((await inbox.next()).records) as SessionRecords).added).toEqual(severe);
+			inbox.send({ query: { definition: 'CONNECTIONS', target: 'Plano FW', filter: { type: 'cs_like' } }, fetch: {} });
+			expect(await inbox.next()).toEqual({ failure: 'Unsupported filter type cs_like' });
 			inbox.ws.close();
 		});
 

@@ -14,7 +14,8 @@
  * arrive after it started; session snapshots that match nothing send no records message; the
  * server's default field_format is "name" (smc.md infers it); texts values are strings, detailed
  * and raw values are unconverted; BLACKLIST is refused on SMC >= 7.0 and BLOCK_LIST below it;
- * translated/expression filters are not simulated (failure).
+ * translated filters and Filter elements (expression filters) evaluate the subset of the filter
+ * expression language in forcepointSmcFilterExpression.ts; cs_like is not simulated (failure).
  *
  * Token mode (sessionTracking "token", the SMC's "Use SSL for session ID"): login answers an
  * `Authorization` header and no cookie; REST calls are recognised by that header or by the
@@ -42,6 +43,7 @@ import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { compileFilterExpression, ipv4Matches, ipv4ToInt, type ExpressionContext } from './forcepointSmcFilterExpression';
 import { SimulatorBase, json, lowerBound, parseCookies, pick, schemeOf, seededRandom, type SimRequest, type SimResponse } from './common';
 
 export interface ForcepointSmcSimulatorOptions {
@@ -184,11 +186,12 @@ export const SMC_FIELDS: readonly FieldDef[] = [
 	{ id: 604, name: 'AlertStatus', pretty: 'Alert Status', kind: 'string' },
 	{ id: 809, name: 'SslVpnSessionMonReceived', pretty: 'Session Start', kind: 'time' },
 	{ id: 810, name: 'SslVpnSessionMonTimeout', pretty: 'Session Expiration', kind: 'time' },
-	{ id: 733, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
-	{ id: 734, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
-	{ id: 735, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
-	{ id: 736, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
-	{ id: 737, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
+	// ids as smc-python-monitoring's LogField numbers them (interface 733 ... state 737)
+	{ id: 733, name: 'NeighborInterface', pretty: 'Neighbor Interface', kind: 'string' },
+	{ id: 734, name: 'NeighborProtocol', pretty: 'Neighbor Protocol', kind: 'string' },
+	{ id: 735, name: 'NeighborL3Data', pretty: 'Neighbor L3 Data', kind: 'string' },
+	{ id: 736, name: 'NeighborL2Data', pretty: 'Neighbor L2 Data', kind: 'string' },
+	{ id: 737, name: 'NeighborState', pretty: 'Neighbor State', kind: 'string' },
 	{ id: 1000, name: 'Situation', pretty: 'Situation', kind: 'string' },
 	{ id: 3000, name: 'IkeCookie', pretty: 'IKE Cookie', kind: 'string' },
 	{ id: 3001, name: 'UserName', pretty: 'User', kind: 'string' },
@@ -216,8 +219,8 @@ export const F = {
 	SESSIONEVENT: 302, DATATAGS: 485, VPNID: 501, SECURITYGATEWAY: 502, ENDPOINT: 504,
 	PEERSECURITYGATEWAY: 505, PEERENDPOINT: 506, EXPIRATIONTIME: 534, SACLASS: 535, CIPHERALG: 536,
 	NEGOTIATIONROLE: 539, LONGMSG: 601, ALERTSEVERITY: 602, ALERTCOUNT: 603, ALERTSTATUS: 604,
-	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORSTATE: 733, NEIGHBORINTERFACE: 734, NEIGHBORPROTOCOL: 735,
-	NEIGHBORL3DATA: 736, NEIGHBORL2DATA: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
+	SSLVPNRECEIVED: 809, SSLVPNTIMEOUT: 810, NEIGHBORINTERFACE: 733, NEIGHBORPROTOCOL: 734, NEIGHBORL3DATA: 735,
+	NEIGHBORL2DATA: 736, NEIGHBORSTATE: 737, SITUATION: 1000, IKECOOKIE: 3000, USERNAME: 3001,
 	IDSERVICE: 3003, NUMBYTESSENT: 12200, NUMBYTESRECEIVED: 12201, VULNREFS: 20000, SRCADDRS: 20007,
 	DSTADDRS: 20008,
 } as const;
@@ -230,6 +233,12 @@ const ACTION_NAMES: Record<number, string> = {
 const SEVERITY_NAMES: Record<number, string> = { 1: 'Info', 3: 'Low', 5: 'High', 10: 'Critical' };
 const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 50: 'ESP' };
 const PROTOCOL_NUMBERS: Record<string, number> = { ICMP: 1, TCP: 6, UDP: 17, ESP: 50 };
+
+/** Fields and value names a filter expression ($Src, $Protocol == "TCP"...) refers to. */
+const EXPRESSION_CONTEXT: ExpressionContext = {
+	field: (name) => FIELD_BY_NAME.get(name),
+	names: { action: ACTION_NAMES, severity: SEVERITY_NAMES, protocol: PROTOCOL_NAMES },
+};
 
 type FieldValue = string | number;
 
@@ -307,6 +316,16 @@ interface SmcElement {
 	/** bumped on every update, served as ETag */
 	revision: number;
 }
+
+/**
+ * Filter elements (`filter_expression`) an `{"type":"expression","href"}` filter may name, with the
+ * expression each stands for. The first is the one smc-python's examples/monitoring/logs.py uses; the
+ * REST shape of a real Filter element is not documented, so `expression` is this simulator's [choice].
+ */
+const FILTER_ELEMENTS: ReadonlyArray<[string, string]> = [
+	['Inspection and Packet Filter Facility', '$Facility == "Inspection" OR $Facility == "Packet Filtering"'],
+	['Discarded Traffic', '$Action == "Discard" OR $Action == "Block"'],
+];
 
 /** Session-monitoring definitions this simulator serves (smc.md §3.2). */
 const SESSION_DEFINITIONS = ['CONNECTIONS', 'BLOCK_LIST', 'BLACKLIST', 'ROUTING', 'USERS', 'SSLVPNV2', 'VPN_SA', 'ACTIVE_ALERTS', 'NEIGHBORS'] as const;
@@ -713,6 +732,10 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 		}
 		for (const domain of this.options.domains) this.putElement({ id: id++, type: 'admin_domain', name: domain, attributes: {}, comment: '', revision: 1 });
 		for (const admin of this.options.admins) this.putElement({ id: id++, type: 'admin_user', name: admin.login, attributes: { superuser: true }, comment: '', revision: 1 });
+		// ids of their own, so the elements above keep theirs
+		FILTER_ELEMENTS.forEach(([name, expression], index) => {
+			this.putElement({ id: 1690 + index, type: 'filter_expression', name, attributes: { expression }, comment: '', revision: 1 });
+		});
 
 		const logRandom = seededRandom(this.options.seed ^ 0x51ed);
 		const end = this.options.anchorMs;
@@ -889,13 +912,20 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				});
 				meta.vpn_sa_href = `/elements/${engine.type}/${engine.id}/vpn_sa/${Buffer.from(String(n)).toString('base64')}`;
 				break;
-			case 'NEIGHBORS':
+			case 'NEIGHBORS': {
+				// IPv4 (ARP) and IPv6 (NDP) neighbours: smc-python's examples/monitoring/neighbor.py filters
+				// NEIGHBORPROTOCOL on StringValue("IPv6").
+				const state = pick(random, ['Reachable', 'Stale', 'Delay']);
+				const protocol = pick(random, ['IPv4', 'IPv6']);
+				const address = internalIp(random);
 				Object.assign(fields, {
-					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: pick(random, ['Reachable', 'Stale', 'Delay']),
-					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: pick(random, ['ARP', 'NDP']),
-					[F.NEIGHBORL3DATA]: internalIp(random), [F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
+					[F.DATATYPE]: 40, [F.INFOMSG]: 'Neighbor seen', [F.NEIGHBORSTATE]: state,
+					[F.NEIGHBORINTERFACE]: String(n % 3), [F.NEIGHBORPROTOCOL]: protocol,
+					[F.NEIGHBORL3DATA]: protocol === 'IPv6' ? `fd00::${address.split('.').slice(2).join(':')}` : address,
+					[F.NEIGHBORL2DATA]: hex(random, 12).replace(/(..)(?!$)/g, '$1:'),
 				});
 				break;
+			}
 			case 'ACTIVE_ALERTS':
 				Object.assign(fields, {
 					[F.ALERTSEVERITY]: pick(random, [1, 3, 5, 5, 10]), [F.ACTION]: pick(random, [0, 1, 13]),
@@ -1423,9 +1453,28 @@ export class ForcepointSmcSimulator extends SimulatorBase {
 				const right = node.right.map((value) => this.compileValue(value));
 				return (record) => right.some((candidate) => valuesMatch(record, left, candidate));
 			}
+			case 'translated':
+				if (typeof node.value !== 'string') throw new FilterError('Filter translated needs an expression in value');
+				return this.compileExpression(node.value);
+			case 'expression': {
+				// a Filter element (filter_expression) by href: its stored expression applies
+				const match = /\/elements\/filter_expression\/(\d+)$/.exec(String(node.href));
+				const element = match ? this.store('filter_expression').get(Number(match[1])) : undefined;
+				if (!element) throw new FilterError(`Filter element not found: ${String(node.href)}`);
+				return this.compileExpression(String(element.attributes.expression));
+			}
 			default:
-				// translated / expression / cs_like need the SMC expression engine, which is not simulated.
+				// cs_like is unfinished in smc-python-monitoring (no value) and not simulated.
 				throw new FilterError(`Unsupported filter type ${String(node.type)}`);
+		}
+	}
+
+	private compileExpression(expression: string): Predicate {
+		try {
+			const predicate = compileFilterExpression(expression, EXPRESSION_CONTEXT);
+			return (record) => predicate(record.fields);
+		} catch (error) {
+			throw new FilterError((error as Error).message);
 		}
 	}
 
@@ -1560,7 +1609,7 @@ function parseBlockEntry(input: unknown): BlockEntry {
 		if (value.address_mode === 'address') {
 			const [ip, bits = '32'] = String(value.ip_network ?? '').split('/');
 			prefix = Number(bits);
-			if (ipToInt(ip) === undefined || !(Number.isInteger(prefix) && prefix >= 0 && prefix <= 32)) {
+			if (ipv4ToInt(ip) === undefined || !(Number.isInteger(prefix) && prefix >= 0 && prefix <= 32)) {
 				throw new FilterError(`Invalid ip_network ${String(value.ip_network)} in ${side}`);
 			}
 			address = ip;
@@ -1603,44 +1652,12 @@ function valuesMatch(record: SmcRecord, a: CompiledValue, b: CompiledValue): boo
 		case 'field':
 			return record.fields[b.id] !== undefined && String(record.fields[b.id]) === String(value);
 		case 'ip':
-			return b.patterns.some((pattern) => ipMatches(String(value), pattern));
+			return b.patterns.some((pattern) => ipv4Matches(String(value), pattern));
 		case 'number':
 			return Number(value) === b.value;
 		case 'string':
 			return String(value) === b.value;
 	}
-}
-
-function ipToInt(ip: string): number | undefined {
-	const parts = ip.trim().split('.');
-	if (parts.length !== 4) return undefined;
-	let result = 0;
-	for (const part of parts) {
-		const octet = Number(part);
-		if (!/^\d+$/.test(part) || octet > 255) return undefined;
-		result = result * 256 + octet;
-	}
-	return result;
-}
-
-/** An IPValue may be an address, a network ("2.2.2.0/24") or an address range ("a-b"). */
-function ipMatches(value: string, pattern: string): boolean {
-	if (value === pattern) return true;
-	const address = ipToInt(value);
-	if (address === undefined) return false;
-	if (pattern.includes('/')) {
-		const [network, bits] = pattern.split('/');
-		const base = ipToInt(network);
-		const prefix = Number(bits);
-		if (base === undefined || !(prefix >= 0 && prefix <= 32)) return false;
-		const size = 2 ** (32 - prefix);
-		return Math.floor(address / size) === Math.floor(base / size);
-	}
-	if (pattern.includes('-')) {
-		const [low, high] = pattern.split('-').map(ipToInt);
-		return low !== undefined && high !== undefined && address >= low && address <= high;
-	}
-	return false;
 }
 
 function selectedFieldIds(format: Record<string, unknown>): number[] | undefined {

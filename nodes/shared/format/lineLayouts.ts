@@ -60,14 +60,20 @@ export const jsonStyleOptions: INodePropertyOptions[] = [
 	},
 ];
 
+/** Fields a layout places or leaves out, as a set: looked up for every field of every event. */
+const placedFields = (layout: LineLayout): ReadonlySet<string> => new Set([...layout.leadingFields, ...layout.omittedFields]);
+const PLACED_FIELDS: Record<LineLayoutName, ReadonlySet<string>> = {
+	asIs: placedFields(LINE_LAYOUTS.asIs),
+	veloCloudEvent: placedFields(LINE_LAYOUTS.veloCloudEvent),
+};
+
 /** The keys a record is written with under a layout. */
 export function layoutKeys(layoutName: LineLayoutName, record: Record<string, unknown>): string[] {
 	const layout = LINE_LAYOUTS[layoutName];
 	if (layout.leadingFields.length === 0 && layout.omittedFields.length === 0) return Object.keys(record);
-	const keys = [...layout.leadingFields];
-	for (const field in record) {
-		if (!layout.leadingFields.includes(field) && !layout.omittedFields.includes(field)) keys.push(field);
-	}
+	const placed = PLACED_FIELDS[layoutName];
+	const keys = layout.leadingFields.slice();
+	for (const field in record) if (!placed.has(field)) keys.push(field);
 	return keys;
 }
 

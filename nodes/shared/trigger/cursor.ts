@@ -34,6 +34,7 @@ export interface InFlightBatch {
 	emittedAt: number;
 	/** the watermark once the batch is confirmed */
 	upTo: number;
+	/** the batch's keys that confirming records in `emitted` (its events within the lateness window of `upTo`) */
 	keys: Record<string, number>;
 	/** the presentation state once the batch is confirmed */
 	presentation?: IDataObject;
@@ -127,8 +128,15 @@ export class PollCursor {
 		owner: { id: string; process: string },
 		presentation?: IDataObject,
 	): void {
+		// Only the keys confirming keeps in `emitted` are saved (those within the lateness window of
+		// `upTo`): static data is written at every emit and read at every execution's start, and a
+		// backfill's batch of 10^5 keys made that megabytes each time.
+		const keepFrom = upTo - this.options.latenessMs;
 		const keys: Record<string, number> = {};
-		for (const event of batch) keys[keyOf(event)] = timeOf(event);
+		for (const event of batch) {
+			const time = timeOf(event);
+			if (time >= keepFrom) keys[keyOf(event)] = time;
+		}
 		this.save({ ...this.state, inFlight: { ...owner, emittedAt: this.options.now, upTo, keys, ...(presentation ? { presentation } : {}) } });
 	}
 

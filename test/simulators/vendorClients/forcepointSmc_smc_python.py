@@ -1,7 +1,7 @@
 """
 Runs the unchanged vendor client, smc-python 1.0.31 + smc-python-monitoring 1.5.6
 (github.com/Forcepoint/fp-NGFW-SMC-python), against the Forcepoint SMC simulator and asserts what it
-gets back. test/simulators/forcepointSmc.conformance.test.ts replays the same calls in TypeScript.
+gets back. test/simulators/forcepointSmc.smcPython.test.ts replays the same calls in TypeScript.
 
     # Debian: apt-get install python3-websocket python3-requests python3-packaging python3-tz
     git clone https://github.com/Forcepoint/fp-NGFW-SMC-python /tmp/smcpy
@@ -14,7 +14,9 @@ Over HTTPS the client verifies the simulator's certificate with the CA file give
 
 Per session mode (cookie, then token) and per API version the simulator offers: API-key login,
 current user, element search, log schema, status socket, Notification with two subscriptions,
-stored / table / live log queries, the seven session queries, block-list add and delete, relogin
+stored / table / live log queries, filter expressions (TranslatedFilter) and a Filter element
+(add_existing_filter), the seven session queries, each query's fetch_as_element (BlockListQuery and
+NeighborQuery too), block-list add and delete, relogin
 after an expired session, administrator login (lms_login) and logout. Exits non-zero on the first
 failed check.
 """
@@ -27,16 +29,19 @@ import requests
 import websocket
 
 from smc import session
+from smc.administration.filter import Filter
 from smc.core.engine import Engine
 from smc.elements.network import Host
 from smc_monitoring.models.constants import Alerts, LogField
-from smc_monitoring.models.filters import DefinedFilter, InFilter, NotFilter
+from smc_monitoring.models.filters import DefinedFilter, InFilter, NotFilter, QueryFilter
 from smc_monitoring.models.formatters import CSVFormat, RawDictFormat, TableFormat
-from smc_monitoring.models.values import ConstantValue, FieldValue, IPValue, ServiceValue
+from smc_monitoring.models.values import ConstantValue, FieldValue, IPValue, NumberValue, ServiceValue, TranslatedValue
 from smc_monitoring.monitors.alerts import ActiveAlertQuery
 from smc_monitoring.monitors.blacklist import BlacklistQuery
+from smc_monitoring.monitors.block_list import BlockListQuery
 from smc_monitoring.monitors.connections import ConnectionQuery
 from smc_monitoring.monitors.logs import LogQuery
+from smc_monitoring.monitors.neighbors import NeighborQuery
 from smc_monitoring.monitors.routes import RoutingQuery
 from smc_monitoring.monitors.sslvpn import SSLVPNQuery
 from smc_monitoring.monitors.users import UserQuery
@@ -151,6 +156,33 @@ def log_queries():
         break
 
 
+def filter_expressions():
+    def stored(configure):
+        query = LogQuery(fetch_size=1000)
+        configure(query)
+        return [record["Data Identifier"] for batch in query.fetch_raw() for record in batch]
+
+    by_port = stored(lambda query: query.add_in_filter(FieldValue(LogField.DPORT), [NumberValue(22, 25)]))
+    check(by_port, "ports 22/25 in the stored logs")
+    def translated(query):
+        # as examples/monitoring/logs.py builds it
+        query_filter = QueryFilter("translated")
+        query_filter.update_filter(TranslatedValue("$Dport == 22 OR $Dport == 25").value)
+        query.update_filter(query_filter)
+
+    check(stored(translated) == by_port, "translated expression selects what the in filter does")
+    check(stored(lambda query: query.add_translated_filter().within_ipv4_network("$Dst", ["10.0.0.0/16"]))
+          == stored(lambda query: query.add_in_filter(FieldValue(LogField.DST), [IPValue("10.0.0.0/16")])),
+          "within_ipv4_network")
+    check(stored(lambda query: query.add_translated_filter().within_ipv4_range("$Src", ["10.0.0.0-10.0.7.255"]))
+          == stored(lambda query: query.add_in_filter(FieldValue(LogField.SRC), [IPValue("10.0.0.0-10.0.7.255")])),
+          "within_ipv4_range")
+    facility = LogQuery(fetch_size=10)
+    facility.add_existing_filter(Filter("Inspection and Packet Filter Facility"))
+    records = [record for batch in facility.fetch_raw() for record in batch]
+    check(len(records) == 10 and all(record["Facility"] in ("Inspection", "Packet Filtering") for record in records), "Filter element")
+
+
 def session_queries():
     alerts = ActiveAlertQuery("Shared Domain")
     alerts.add_in_filter(FieldValue(LogField.ALERTSEVERITY), [ConstantValue(Alerts.HIGH, Alerts.CRITICAL)])
@@ -170,6 +202,15 @@ def session_queries():
     check(csv and csv[0].startswith("Creation Time,"), "connections as CSV")
     users = list(UserQuery(ENGINE).fetch_as_element(query_timeout=10, max_recv=1))
     check(users and users[0].first_fetch, "users as elements")
+    for query in (ConnectionQuery(ENGINE), RoutingQuery(ENGINE), SSLVPNQuery(ENGINE), VPNSAQuery(ENGINE),
+                  ActiveAlertQuery("Shared Domain"), BlockListQuery(ENGINE), NeighborQuery(ENGINE)):
+        elements = list(query.fetch_as_element(query_timeout=10, max_recv=1))
+        # each element keeps the entry in its one attribute; read it there: Connection.first_fetch
+        # reads self.cnx where __init__ sets self.cxn (AttributeError in 1.5.6), and Alert has none
+        (entry,) = vars(elements[0]).values() if elements else ({},)
+        check(entry.get("first_fetch") is True, "%s as elements" % type(query).__name__)
+    neighbor = next(NeighborQuery(ENGINE).fetch_as_element(query_timeout=10, max_recv=1))
+    check(neighbor.node_id == "Plano FW node 1" and neighbor.neighbor_state, "neighbor fields by id")
 
 
 def block_list(version):
@@ -209,6 +250,7 @@ def main():
             status_socket()
             notification(version)
             log_queries()
+            filter_expressions()
             session_queries()
             block_list(version)
             relogin_after_expiry()

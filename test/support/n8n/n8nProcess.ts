@@ -88,7 +88,10 @@ export async function startN8n(options: N8nStartOptions): Promise<RunningN8n> {
 			: {}),
 		...options.env,
 	};
-	delete env.NODE_OPTIONS;
+	// Our own NODE_OPTIONS (tsx, --expose-gc) are not n8n's; BENCH_N8N_NODE_OPTIONS profiles n8n itself
+	// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/n8n-profiles`).
+	if (process.env.BENCH_N8N_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_N8N_NODE_OPTIONS;
+	else delete env.NODE_OPTIONS;
 	const command = options.command ?? 'start';
 	const child: ChildProcess = spawn(runtime.nodeBinary, [runtime.n8nEntry, command, ...(options.args ?? [])], {
 		env,

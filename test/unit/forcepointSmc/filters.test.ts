@@ -24,6 +24,10 @@ describe('SMC field names and constants', () => {
 		expect(fieldId(1.5)).toBeUndefined();
 	});
 
+	it('numbers the neighbour fields as smc-monitoring\'s LogField does (a filter on the state must not hit the interface)', () => {
+		expect(['NEIGHBORINTERFACE', 'NEIGHBORPROTOCOL', 'NEIGHBORL3DATA', 'NEIGHBORL2DATA', 'NEIGHBORSTATE'].map((name) => fieldId(name))).toEqual([733, 734, 735, 736, 737]);
+	});
+
 	it('resolves named constants per field and refuses ambiguous ones elsewhere', () => {
 		expect(constantValue('HIGH', 602)).toBe(5);
 		expect(constantValue('discard passive', 14)).toBe(4);

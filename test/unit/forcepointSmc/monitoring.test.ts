@@ -1,7 +1,7 @@
 /** Monitoring queries and notifications over the transport, against the SMC simulator. */
 import axios from 'axios';
 
-import { buildFilter } from '../../../nodes/ForcepointSmc/transport/filters';
+import { buildFilter, type SmcFilter } from '../../../nodes/ForcepointSmc/transport/filters';
 import {
 	blockListDefinition,
 	logQueryRequest,
@@ -117,6 +117,28 @@ describe('monitoring queries', () => {
 		await socket.close(progress.fetchId);
 		expect(records).toEqual([]);
 		expect(progress.fetchId).toEqual(expect.any(Number));
+	});
+
+	it('reads with an SMC Filter Expression condition what the same conditions select', async () => {
+		const stored = async (filter: SmcFilter | undefined) => {
+			const socket = await open('/monitoring/log/socket');
+			const records: MonitoringRecord[] = [];
+			const request = logQueryRequest({ mode: 'stored', maxRecords: 1000, newestFirst: true, filter, format: { fieldFormat: 'id', fieldIds: [2] } });
+			const progress = await runFetch(socket, request, { label: 'log query', onRecords: (batch) => void records.push(...batch), messageTimeoutMs: 3000 });
+			await socket.close(progress.fetchId);
+			return records.map((record) => record['2']);
+		};
+		const expected = await stored(
+			buildFilter({
+				conditions: [
+					{ operator: 'in', field: 'DST', valueType: 'ip', values: '10.0.0.0/16' },
+					{ operator: 'in', field: 'DPORT', valueType: 'number', values: '22, 25, 443' },
+				],
+			}),
+		);
+		expect(expected.length).toBeGreaterThan(0);
+		const expression = buildFilter({ conditions: [{ operator: 'translated', expression: '$Dst IN union(ipv4_net("10.0.0.0/16")) AND ($Dport == 22 OR $Dport == 25 OR $Dport == 443)' }] });
+		expect(await stored(expression)).toEqual(expected);
 	});
 
 	it('names what the SMC rejected', async () => {

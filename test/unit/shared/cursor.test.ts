@@ -48,7 +48,14 @@ function poll(staticData: IDataObject, events: SimEvent[], now: number, rand: ()
 		const selected = result.events;
 		if (fail) return emitted;
 		const { upTo, next } = afterPass(window, whole, result, selected.length > 0 ? time(selected[selected.length - 1]) : window.end, limit);
-		cursor.commit(selected, key, time, upTo);
+		if (selected.length === 0) cursor.commit(selected, key, time, upTo);
+		else {
+			// as runPoll does: the batch goes in flight, n8n saves static data and reads it back, and the
+			// execution's success confirms the batch
+			cursor.markInFlight(selected, key, time, upTo, { id: `batch-${pass}`, process: 'this process' });
+			Object.assign(staticData, JSON.parse(JSON.stringify(staticData)) as IDataObject);
+			PollCursor.load(staticData, { latenessMs: 15 * MINUTE, lookbackMs, now }).confirmInFlight(`batch-${pass}`);
+		}
 		emitted.push(...selected);
 		if (!next) return emitted;
 		range = next;
@@ -147,6 +154,24 @@ describe('PollCursor', () => {
 		const state = staticData.eventCursor as { emitted: Record<string, number> };
 		// 15 minutes of one event a second, plus the boundary
 		expect(Object.keys(state.emitted).length).toBeLessThanOrEqual(15 * 60 + 1);
+	});
+
+	it('saves an in-flight batch with only the keys its confirmation keeps, and confirms it as a commit would', () => {
+		const start = 1_700_000_000_000;
+		const now = start + 4 * 60 * MINUTE;
+		// a backfill: one event a second over four hours, 14,400 in one batch
+		const events = Array.from({ length: 4 * 3600 }, (_, index) => ({ id: `e${index}`, time: start + index * 1000, visibleAt: start }));
+		const options = { latenessMs: 15 * MINUTE, lookbackMs: 5 * 60 * MINUTE, now };
+		const [viaFlight, viaCommit]: IDataObject[] = [{}, {}];
+		const cursor = PollCursor.load(viaFlight, options);
+		const batch = cursor.select(events, key, time);
+		cursor.markInFlight(batch, key, time, now, { id: 'backfill', process: 'this process' });
+		const inFlight = (viaFlight.eventCursor as { inFlight: { keys: Record<string, number> } }).inFlight;
+		// the last 15 minutes of the batch (and the event at the boundary), not its 14,400 keys
+		expect(Object.keys(inFlight.keys)).toHaveLength(15 * 60);
+		PollCursor.load(viaFlight, options).confirmInFlight('backfill');
+		PollCursor.load(viaCommit, options).commit(batch, key, time, now);
+		expect(viaFlight).toEqual(viaCommit);
 	});
 
 	it('emits nothing twice when the lateness window is raised between polls', () => {
