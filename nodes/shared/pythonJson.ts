@@ -40,18 +40,17 @@ function keyPrefix(key: string): string {
 
 /** An object with its keys in the given order (keys it lacks, or holds undefined, are left out). */
 export function pythonJsonObject(record: Record<string, unknown>, keys: readonly string[]): string {
-	// This runs once per archived event (10^5 per execution): one string built in place, flat values first.
-	let json = '{';
+	// This runs once per archived event: fast paths for flat values, one join. (Appending with += is
+	// quicker to build but leaves each line a rope of its parts: 10^5 of them cost 100 MB and the time
+	// to flatten them when written.)
+	const parts: string[] = [];
 	for (const key of keys) {
 		const entry = record[key];
-		let value: string;
-		if (typeof entry === 'string') value = asciiJsonString(entry);
-		else if (entry === null) value = 'null';
-		else if (entry === undefined || typeof entry === 'function') continue;
-		else value = pythonJsonDumps(entry);
-		json += (json.length === 1 ? '' : ', ') + keyPrefix(key) + value;
+		if (typeof entry === 'string') parts.push(keyPrefix(key) + asciiJsonString(entry));
+		else if (entry === null) parts.push(`${keyPrefix(key)}null`);
+		else if (entry !== undefined && typeof entry !== 'function') parts.push(keyPrefix(key) + pythonJsonDumps(entry));
 	}
-	return `${json}}`;
+	return `{${parts.join(', ')}}`;
 }
 
 const NON_ASCII = /[\u007f-\uffff]/;
