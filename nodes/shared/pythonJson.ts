@@ -1,6 +1,6 @@
 /**
  * Serialises like Python's `json.dumps(value)` with its defaults (separators `", "` and `": "`,
- * `ensure_ascii=True`), so lines we write are byte-identical to those of the seed scripts and any
+ * `ensure_ascii=True`), so lines we write are byte-identical to those of the original scripts and any
  * parser or diff tool users already point at those files keeps working.
  */
 export function pythonJsonDumps(value: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * Parses the timestamps our vendors use: ISO 8601 / RFC 3339 strings, naive ISO strings (taken as
- * UTC, as VCO and the seed scripts write them), epoch milliseconds and epoch seconds (vRNI).
+ * UTC, as VCO and the original scripts write them), epoch milliseconds and epoch seconds (vRNI).
  * Returns undefined for anything else so callers can say which field was wrong.
  */
 export function parseTimestamp(value: unknown): Date | undefined {

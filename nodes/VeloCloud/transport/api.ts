@@ -67,7 +67,7 @@ function pagingError(what: string): ApplianceError {
 /**
  * The one pagination loop for events: follows `metaData.more` + `nextPageLink` to the end. Orchestrators
  * that say `more` without a link get the window narrowed to the oldest event seen instead (the rows at
- * that exact time are de-duplicated), so nothing past the first page is dropped as the seed did.
+ * that exact time are de-duplicated), so nothing past the first page is dropped as the VCO archiver script did.
  */
 export async function* getEnterpriseEventsPages(client: VeloCloudClient, query: EventQuery): AsyncGenerator<VeloCloudEvent[]> {
 	const limit = query.pageSize ?? DEFAULT_EVENTS_PAGE_SIZE;

@@ -16,7 +16,7 @@ export interface VeloCloudCredentials {
 
 /**
  * `vco.example.com`, `vco.example.com/`, `https://vco.example.com/` and `https://vco.example.com/portal/`
- * all mean https://vco.example.com (the seed broke on the trailing slash and on a scheme).
+ * all mean https://vco.example.com (the VCO archiver script broke on the trailing slash and on a scheme).
  */
 export function normaliseVeloCloudHost(host: string): string {
 	const trimmed = host.trim();
