@@ -27,6 +27,7 @@ import { N8nClient, type WorkflowJson } from '../test/support/n8n/n8nClient';
 import { startN8n, type RunningN8n } from '../test/support/n8n/n8nProcess';
 import { step } from '../test/support/n8n/progress';
 import { ensureRuntime, FIRST_INSTALL_COST, PROJECT_ROOT, runtimeIsReady } from '../test/support/n8n/runtime';
+import { demoSimulatorTls, n8nTrustingDemoCa } from '../test/support/n8n/trust';
 import { simulatorCaFile } from '../test/simulators/common';
 import { F as SMC_FIELD, ForcepointSmcSimulator, type SmcChangeRecord } from '../test/simulators/forcepointSmc';
 import { IllumioSimulator, type IllumioAddedEventRecord } from '../test/simulators/illumio';
@@ -39,7 +40,6 @@ import { journalFor, type ApplianceContext, type DemoAppliance, type DemoVendor 
 import { bootProgress, HARMLESS_N8N_LINES, meaningfulTail } from './demo/n8nLog';
 import { N8N_PORT_KEY, parseDemoOptions, portOfError, portInUseLine, portProblems, RUNNER_PORT_KEY, usage, type DemoPort } from './demo/ports';
 import { provisionDemo } from './demo/provision';
-import { demoSimulatorTls, n8nTrustingDemoCa } from './demo/trust';
 
 const DEMO_DIR = join(PROJECT_ROOT, '.demo');
 const USER_FOLDER = join(DEMO_DIR, 'n8n');

@@ -131,7 +131,7 @@ async function writeFileBatch(
 }
 
 function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
-	// getNode() deep-copies the node on every call: only an error needs it.
+	// n8n's getNode() deep-copies the node on every call: it is called below only when an error is raised.
 	const parameter = <T>(name: string, fallback?: T) => read<T>(name, itemIndex, fallback);
 	const rawKey = parameter<unknown>('folderKey');
 	if (isMissing(rawKey) || typeof rawKey === 'object') {

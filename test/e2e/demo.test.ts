@@ -20,10 +20,10 @@ import { join } from 'node:path';
 import { DEMO_ARCHIVE_BACKFILL_MINUTES, demoWorkflows, VENDORS } from '../../scripts/demo';
 import type { DemoAppliance } from '../../scripts/demo/appliances';
 import { DEMO_API_KEY_LABEL, provisionDemo, type Provisioned } from '../../scripts/demo/provision';
-import { demoSimulatorTls } from '../../scripts/demo/trust';
 import { simulatorTls } from '../simulators/common';
 import { archivedIds, duplicateIds, readTree } from '../support/n8n/archiveFiles';
 import { loadState } from '../support/n8n/state';
+import { demoSimulatorTls } from '../support/n8n/trust';
 import { waitFor } from '../support/n8n/workflows';
 
 const VCO = VENDORS.find((vendor) => vendor.title.startsWith('VeloCloud'))!;

@@ -6,13 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { demoSimulatorTls, n8nTrustingDemoCa } from '../../scripts/demo/trust';
 import { findFreePortPair } from '../support/n8n/freePort';
 import { installPackage, packPackage } from '../support/n8n/installPackage';
 import { N8nClient } from '../support/n8n/n8nClient';
 import { startN8n, type RunningN8n } from '../support/n8n/n8nProcess';
 import { ensureRuntime } from '../support/n8n/runtime';
 import { E2E_DIR, saveState } from '../support/n8n/state';
+import { demoSimulatorTls, n8nTrustingDemoCa } from '../support/n8n/trust';
 
 declare global {
 	var __E2E_N8N__: RunningN8n | undefined;

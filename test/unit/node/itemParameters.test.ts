@@ -42,7 +42,6 @@ describe('itemParameterReader', () => {
 			folderKey: '={{ $json.enterpriseName }}',
 			eventKey: '={{ $json.enterpriseId }}:{{ $json.id }}',
 			nested: "={{ $json.detail['edge'] }}",
-			flagText: 'flag {{ $json.flag }}',
 			asText: '=flag is {{ $json.flag }}',
 		};
 		const { fake, calls } = context(parameters, items);

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 
-import { makeSimulatorTls, readSimulatorTls, simulatorCaFile, type SimulatorTls } from '../../test/simulators/common';
+import { makeSimulatorTls, readSimulatorTls, simulatorCaFile, type SimulatorTls } from '../../simulators/common';
 
 /** The CA and server certificate kept in `tlsFolder`, made there on first use (valid ten years). */
 export function demoSimulatorTls(tlsFolder: string): SimulatorTls {
