@@ -26,7 +26,7 @@ import { createInterface } from 'node:readline';
 import { benchInN8n } from './inN8n';
 import { benchRow, firstLine, timed, type BenchRow } from './measure';
 import { benchIllumioTrigger } from './illumio';
-import { veloCloudFloor as floor } from './vcoFloor';
+import { veloCloudFloor as floor } from './floor/vcoFloor';
 import { benchVeloCloudTriggerWindows } from './velocloudTrigger';
 import { wholeLineChunks } from '../nodes/EventArchive/transport/appendBatch';
 import { scriptCompatibleFolderName } from '../nodes/EventArchive/folderNames';

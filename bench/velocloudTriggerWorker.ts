@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-
 
 import type { VeloCloudTrigger as Trigger } from '../nodes/VeloCloud/VeloCloudTrigger.node';
 import { n8nHttpRequest } from '../test/support/n8nHttp';
-import { veloCloudFloor } from './vcoFloor';
+import { veloCloudFloor } from './floor/vcoFloor';
 import { timed } from './measure';
 
 const MINUTE = 60_000;

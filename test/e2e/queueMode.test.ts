@@ -113,7 +113,7 @@ beforeAll(async () => {
 		),
 		startQueueCluster({
 			root,
-			tarball,
+			tarballs: [tarball],
 			postgres,
 			redis,
 			database: 'n8n_queue',

@@ -38,6 +38,9 @@ export interface PollOptions {
 	maxEventsPerExecution?: number;
 }
 
+/** Executions of a large window hold this many events each unless the user sets another number. */
+export const DEFAULT_MAX_EVENTS_PER_EXECUTION = 50_000;
+
 /** The options every polling trigger offers, with the vendor's default lateness. */
 export function pollOptions(defaultLatenessMinutes: number, latenessHint: string): INodeProperties[] {
 	return [
@@ -62,7 +65,7 @@ export function pollOptions(defaultLatenessMinutes: number, latenessHint: string
 			name: 'maxEventsPerExecution',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 50000,
+			default: DEFAULT_MAX_EVENTS_PER_EXECUTION,
 			description:
 				'A poll that finds more starts one execution per this many events, oldest first, each after the previous one succeeded',
 		},

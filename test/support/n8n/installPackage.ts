@@ -24,7 +24,8 @@ export function packPackage(outDir: string): string {
 	return join(outDir, packed.filename);
 }
 
-export function installPackage(userFolder: string, tarball: string): void {
+/** Installs the packed package, and any other community package packed beside it (the benchmark's floor). */
+export function installPackage(userFolder: string, ...tarballs: string[]): void {
 	const nodesFolder = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesFolder, { recursive: true });
 	if (!existsSync(join(nodesFolder, 'package.json'))) {
@@ -33,7 +34,7 @@ export function installPackage(userFolder: string, tarball: string): void {
 	// As n8n does: production dependencies only, no scripts, peers (n8n-workflow) come from n8n itself.
 	execFileSync(
 		'npm',
-		['install', tarball, '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+		['install', ...tarballs, '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
 		{ cwd: nodesFolder, stdio: ['ignore', 'ignore', 'inherit'], timeout: 180_000 },
 	);
 }

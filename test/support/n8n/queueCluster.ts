@@ -15,8 +15,8 @@ import type { RunningPostgres, RunningService } from './services';
 export interface QueueClusterOptions {
 	/** folder holding one user folder per instance (main, worker-1, worker-2...) */
 	root: string;
-	/** the packed package (installPackage's tarball) */
-	tarball: string;
+	/** the packed package (installPackage's tarball), and any other community package to install with it */
+	tarballs: string[];
 	postgres: RunningPostgres;
 	redis: RunningService;
 	/** database name in `postgres`, created here */
@@ -63,7 +63,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 	};
 	const instances = ['main', ...Array.from({ length: options.workers }, (_, index) => `worker-${index + 1}`)];
 	const userFolders = new Map(instances.map((name) => [name, join(options.root, name)]));
-	for (const folder of userFolders.values()) installPackage(folder, options.tarball);
+	for (const folder of userFolders.values()) installPackage(folder, ...options.tarballs);
 
 	const ports = new Map<string, number>();
 	const launch = async (name: string): Promise<RunningN8n> => {
