@@ -66,7 +66,7 @@ async function veloCloudPipeline(url: string, token: string, start: number, end:
 		events.map((event) => jsonLine(event, 'veloCloudEvent', 'python')),
 		1024 * 1024,
 	)) {
-		appendFileSync(file, chunk.text);
+		appendFileSync(file, chunk.bytes);
 	}
 	if (statSync(file).size === 0) throw new Error('nothing archived');
 	return events.length;

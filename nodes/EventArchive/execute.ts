@@ -13,6 +13,8 @@ import { folderName, type FolderNaming } from './folderNames';
 const MINUTE = 60_000;
 /** How many folders a run's output hint names before it says "and N more". */
 const FOLDERS_NAMED_IN_HINT = 5;
+/** Distinct folder keys (and base folders, file names) an execution remembers the names of. */
+const MAX_REMEMBERED_NAMES = 10_000;
 
 interface PlannedLine {
 	itemIndex: number;
@@ -45,6 +47,7 @@ export async function executeArchive(this: IExecuteFunctions, seams: ArchiveSeam
 	const now = seams.now?.() ?? new Date();
 	const manual = this.getMode() === 'manual';
 	const parameter = itemParameterReader(this);
+	const names = onceEach(n8nFilesFolder(process.env.N8N_RESTRICT_FILE_ACCESS_TO));
 	const batches: FileBatch[] = [];
 	const written: WrittenFile[] = [];
 	const output = await runBatched<PlannedLine>(this, {
@@ -53,7 +56,7 @@ export async function executeArchive(this: IExecuteFunctions, seams: ArchiveSeam
 		maxBytes: Number.MAX_SAFE_INTEGER,
 		sizeOf: (planned) => planned.line.length,
 		prepare(itemIndex) {
-			return planLine(this, parameter, items[itemIndex].json, itemIndex, now, manual);
+			return planLine(this, parameter, names, items[itemIndex].json, itemIndex, now, manual);
 		},
 		async send(entries) {
 			const byFile = new Map<string, FileBatch>();
@@ -130,7 +133,45 @@ async function writeFileBatch(
 	}
 }
 
-function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: IDataObject, itemIndex: number, now: Date, manual: boolean): PlannedLine {
+/** Names made from a parameter's value: pure, and the same for most items of an execution. */
+interface ArchiveNames {
+	baseFolder(configured: string): string;
+	fileName(configured: string): string;
+	folder(rawKey: string, naming: FolderNaming): string;
+}
+
+/** Each distinct value is turned into its name once per execution, not once per item (10^5 events). */
+function onceEach(filesFolder: string): ArchiveNames {
+	const memo = <R>(compute: (value: string) => R) => {
+		const known = new Map<string, R>();
+		return (value: string): R => {
+			let result = known.get(value);
+			if (result === undefined) {
+				result = compute(value);
+				// bounded: a key per item would otherwise keep one entry per item
+				if (known.size < MAX_REMEMBERED_NAMES) known.set(value, result);
+			}
+			return result;
+		};
+	};
+	const scriptCompatible = memo((rawKey) => folderName(rawKey, 'scriptCompatible'));
+	const collisionFree = memo((rawKey) => folderName(rawKey, 'collisionFree'));
+	return {
+		baseFolder: memo((configured) => resolveBaseFolder(configured, filesFolder)),
+		fileName: memo(safeFileName),
+		folder: (rawKey, naming) => (naming === 'scriptCompatible' ? scriptCompatible : collisionFree)(rawKey),
+	};
+}
+
+function planLine(
+	context: IExecuteFunctions,
+	read: ItemParameterReader,
+	names: ArchiveNames,
+	item: IDataObject,
+	itemIndex: number,
+	now: Date,
+	manual: boolean,
+): PlannedLine {
 	// n8n's getNode() deep-copies the node on every call: it is called below only when an error is raised.
 	const parameter = <T>(name: string, fallback?: T) => read<T>(name, itemIndex, fallback);
 	const rawKey = parameter<unknown>('folderKey');
@@ -144,8 +185,8 @@ function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: I
 	let configuredName: string;
 	try {
 		// n8n offers nodes no helper that names the folder they may write: read the setting n8n reads.
-		baseFolder = resolveBaseFolder(parameter<string>('baseFolder'), n8nFilesFolder(process.env.N8N_RESTRICT_FILE_ACCESS_TO));
-		configuredName = safeFileName(parameter<string>('fileName'));
+		baseFolder = names.baseFolder(parameter<string>('baseFolder'));
+		configuredName = names.fileName(parameter<string>('fileName'));
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
 			itemIndex,
@@ -159,7 +200,7 @@ function planLine(context: IExecuteFunctions, read: ItemParameterReader, item: I
 	return {
 		itemIndex,
 		baseFolder,
-		folder: folderName(String(rawKey), parameter<FolderNaming>('folderNaming', 'collisionFree')),
+		folder: names.folder(String(rawKey), parameter<FolderNaming>('folderNaming', 'collisionFree')),
 		rawKey: String(rawKey),
 		fileName,
 		stateName,

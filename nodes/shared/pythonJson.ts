@@ -40,9 +40,9 @@ function keyPrefix(key: string): string {
 
 /** An object with its keys in the given order (keys it lacks, or holds undefined, are left out). */
 export function pythonJsonObject(record: Record<string, unknown>, keys: readonly string[]): string {
-	// This runs once per archived event: fast paths for flat values, one join. (Appending with += is
-	// quicker to build but leaves each line a rope of its parts: 10^5 of them cost 100 MB and the time
-	// to flatten them when written.)
+	// This runs once per archived event: fast paths for flat values, and the braces joined in with the
+	// parts, so that the line is one flat string. (`{` + join + `}`, or appending with +=, leaves each line
+	// a rope of its parts: 10^5 of them cost 100 MB and the time to flatten them when written.)
 	const parts: string[] = [];
 	for (const key of keys) {
 		const entry = record[key];
@@ -50,7 +50,10 @@ export function pythonJsonObject(record: Record<string, unknown>, keys: readonly
 		else if (entry === null) parts.push(`${keyPrefix(key)}null`);
 		else if (entry !== undefined && typeof entry !== 'function') parts.push(keyPrefix(key) + pythonJsonDumps(entry));
 	}
-	return `{${parts.join(', ')}}`;
+	if (parts.length === 0) return '{}';
+	parts[0] = `{${parts[0]}`;
+	parts[parts.length - 1] += '}';
+	return parts.join(', ');
 }
 
 const NON_ASCII = /[\u007f-\uffff]/;

@@ -77,13 +77,12 @@ export async function appendBatch(folder: ArchiveFolder, batch: ArchiveBatch, op
 			const stats = await target.stat();
 			if (!stats.isFile()) throw new NodeOperationError(options.node, `${folder.path}/${batch.fileName} is not a regular file`);
 			const sizeBefore = await repairInterruptedWrite(target, stats.size, journal?.lastChunk.get(batch.fileName));
-			let prefix = sizeBefore > 0 && (await lastByte(target, sizeBefore)) !== NEWLINE ? '\n' : '';
+			const prefix = sizeBefore > 0 && (await lastByte(target, sizeBefore)) !== NEWLINE ? '\n' : '';
 			let journalPrefix = journal && !journal.endsWithNewline ? '\n' : '';
 			if (journal) journalHandle = await folder.open(journalName(batch.stateName), fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT);
 			let size = sizeBefore;
 			try {
-				for (const chunk of wholeLineChunks(lines, options.chunkBytes ?? CHUNK_BYTES)) {
-					const bytes = Buffer.from(prefix + chunk.text, 'utf8');
+				for (const { bytes, ...chunk } of wholeLineChunks(lines, options.chunkBytes ?? CHUNK_BYTES, prefix)) {
 					if (journalHandle) {
 						const record = { at: options.now, file: batch.fileName, start: size, end: size + bytes.length, keys: lineKeys.slice(chunk.first, chunk.first + chunk.count) };
 						await writer(journalHandle, Buffer.from(journalPrefix + journalLine(record), 'utf8'));
@@ -91,7 +90,6 @@ export async function appendBatch(folder: ArchiveFolder, batch: ArchiveBatch, op
 					}
 					await writer(target, bytes);
 					size += bytes.length;
-					prefix = '';
 					await lock.refresh();
 				}
 			} catch (error) {
@@ -153,20 +151,40 @@ async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
 	}
 }
 
-/** Whole lines joined into chunks of about `chunkBytes` (each chunk one journal record and one append). */
-export function wholeLineChunks(lines: string[], chunkBytes: number): Array<{ text: string; first: number; count: number }> {
-	const chunks: Array<{ text: string; first: number; count: number }> = [];
-	let current = { text: '', first: 0, count: 0 };
-	lines.forEach((line, index) => {
-		if (current.count > 0 && current.text.length + line.length + 1 > chunkBytes) {
-			chunks.push(current);
-			current = { text: '', first: index, count: 0 };
+/** Whole lines, UTF-8 encoded, as one journal record and one append. */
+export interface LineChunk {
+	bytes: Buffer;
+	/** index of the chunk's first line */
+	first: number;
+	count: number;
+}
+
+/**
+ * Whole lines in chunks of about `chunkBytes` (a longer line is a chunk of its own), each line followed
+ * by a newline and `prefix` before the first. Each line is encoded straight into its chunk's buffer, one
+ * chunk at a time: joining 10^5 lines into text first and encoding that cost ten times as much.
+ */
+export function* wholeLineChunks(lines: string[], chunkBytes: number, prefix = ''): Generator<LineChunk> {
+	let first = 0;
+	while (first < lines.length) {
+		let size = Buffer.byteLength(prefix);
+		let count = 0;
+		while (first + count < lines.length) {
+			const lineSize = Buffer.byteLength(lines[first + count]) + 1;
+			if (count > 0 && size + lineSize > chunkBytes) break;
+			size += lineSize;
+			count++;
 		}
-		current.text += `${line}\n`;
-		current.count++;
-	});
-	if (current.count > 0) chunks.push(current);
-	return chunks;
+		const bytes = Buffer.allocUnsafe(size);
+		let used = bytes.write(prefix, 0);
+		for (let index = first; index < first + count; index++) {
+			used += bytes.write(lines[index], used);
+			bytes[used++] = NEWLINE;
+		}
+		yield { bytes, first, count };
+		first += count;
+		prefix = '';
+	}
 }
 
 interface HeldLock {

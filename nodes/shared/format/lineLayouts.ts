@@ -97,7 +97,11 @@ function compactJsonObject(record: Record<string, unknown>, keys: readonly strin
 		const json = JSON.stringify(record[key]) as string | undefined;
 		if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
 	}
-	return `{${parts.join(',')}}`;
+	// The braces joined in with the parts: one flat string, as in pythonJsonObject.
+	if (parts.length === 0) return '{}';
+	parts[0] = `{${parts[0]}`;
+	parts[parts.length - 1] += '}';
+	return parts.join(',');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -52,7 +52,7 @@ describe('appending a batch', () => {
 		const before = fileText(folder);
 
 		const batch = { fileName: 'events.json', stateName: 'events.json', lines: lines(4, 40) };
-		expect(wholeLineChunks(batch.lines, 256).length).toBeGreaterThan(3);
+		expect([...wholeLineChunks(batch.lines, 256)].length).toBeGreaterThan(3);
 		await expect(appendBatch(folder, batch, options(diskFillingUp(2)))).rejects.toThrow(
 			/^ENOSPC: no space left on device, write; the \d+ bytes written were cut away, the file ends on its last whole line again$/,
 		);
@@ -195,5 +195,33 @@ describe('appending a batch', () => {
 			expect(statSync(folder.path).isDirectory()).toBe(true);
 			await folder.close();
 		});
+	});
+});
+
+describe('whole-line chunks', () => {
+	const decoded = (chunks: Array<{ bytes: Buffer }>) => Buffer.concat(chunks.map((chunk) => chunk.bytes)).toString('utf8');
+
+	it('encodes every line once, in order, each followed by a newline, the prefix before the first', () => {
+		const text = ['{"a":1}', 'plain', 'é and 漢字 and 😀', '', 'last'];
+		const chunks = [...wholeLineChunks(text, 12, '\n')];
+		expect(decoded(chunks)).toBe(`\n${text.join('\n')}\n`);
+		expect(chunks.map((chunk) => [chunk.first, chunk.count])).toEqual(
+			chunks.map((_, index) => [chunks.slice(0, index).reduce((total, chunk) => total + chunk.count, 0), chunks[index].count]),
+		);
+		expect(chunks.reduce((total, chunk) => total + chunk.count, 0)).toBe(text.length);
+	});
+
+	it('bounds chunks by UTF-8 bytes, not characters, and gives a longer line a chunk of its own', () => {
+		// 10 two-byte characters: 21 bytes with the newline, though only 10 characters
+		const wide = 'é'.repeat(10);
+		const long = 'x'.repeat(100);
+		const chunks = [...wholeLineChunks([wide, wide, long, 'y', 'z'], 40)];
+		expect(chunks.map((chunk) => chunk.count)).toEqual([1, 1, 1, 2]);
+		expect(chunks.map((chunk) => chunk.bytes.length)).toEqual([21, 21, 101, 4]);
+		for (const chunk of chunks.filter((entry) => entry.count > 1)) expect(chunk.bytes.length).toBeLessThanOrEqual(40);
+	});
+
+	it('yields nothing for no lines, whatever the prefix', () => {
+		expect([...wholeLineChunks([], 1024, '\n')]).toEqual([]);
 	});
 });
