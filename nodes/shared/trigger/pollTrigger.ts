@@ -21,8 +21,9 @@ const IN_FLIGHT_TIMEOUT_MS = 2 * 60 * MINUTE;
 /**
  * How executions of this process ended, by batch id, until the next poll reads it. n8n persists a
  * poller's static data when it emits, not when an execution ends, and a re-activated workflow reads its
- * static data afresh: this relays the outcome to the next poll. It is not the cursor's state (that is in
- * static data); when the process is gone, the batch is emitted again and the archive recognises it.
+ * static data afresh: this relays the outcome to the next poll of a workflow re-activated in this process
+ * (a success is also stored by storeConfirmation; a failure need not be). It is not the cursor's state
+ * (that is in static data): when the process is gone, a batch whose outcome was not stored is emitted again.
  */
 const settledBatches = new Map<string, boolean>();
 const MAX_SETTLED = 1000;
@@ -148,7 +149,7 @@ export async function runPoll<E extends IDataObject>(
 	 * read about once, however many events it has. Late events the passes miss are read by the next
 	 * poll, which looks back over the lateness window as always.
 	 */
-	const pass = async (cursorNow: PollCursor, range?: PassRange): Promise<void> => {
+	const pass = async (cursorNow: PollCursor, range?: PassRange): Promise<'emitted' | 'nothing'> => {
 		const whole = cursorNow.window;
 		const window = range ? { start: range.start, end: Math.min(range.end, whole.end) } : whole;
 		const timeOf = (event: E) => {
@@ -165,8 +166,7 @@ export async function runPoll<E extends IDataObject>(
 		// Nothing to run: the batch (possibly empty) is committed at once and the rest read on.
 		if (presented.items.length === 0) {
 			cursorNow.commit(batch, source.key, timeOf, upTo, presented.state);
-			if (next) await pass(load(), next);
-			return;
+			return next ? await pass(load(), next) : 'nothing';
 		}
 		const batchId = randomUUID();
 		cursorNow.markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
@@ -182,7 +182,15 @@ export async function runPoll<E extends IDataObject>(
 				}
 				current.confirmInFlight(batchId);
 				// A failed read here changes nothing: the next scheduled poll reads the rest.
-				if (next) pass(current, next).catch((error: unknown) => context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`));
+				const rest = next
+					? pass(current, next).catch((error: unknown) => {
+							context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`);
+							return 'nothing' as const;
+						})
+					: Promise.resolve('nothing' as const);
+				void rest.then((outcome) => {
+					if (outcome === 'nothing') storeConfirmation(context);
+				});
 			},
 			() => {
 				recordOutcome(batchId, false);
@@ -190,9 +198,21 @@ export async function runPoll<E extends IDataObject>(
 			},
 		);
 		context.__emit([context.helpers.returnJsonArray(presented.items)], undefined, done);
+		return 'emitted';
 	};
 	await pass(cursor);
 	return null;
+}
+
+/**
+ * n8n stores a poller's static data only when the poller starts an execution, never when one ends. A
+ * confirmed batch that no other batch follows would stay "in flight" in the database, and the first poll
+ * after a restart of n8n would deliver it again: to an archive that recognises its lines, but also to a
+ * SIEM, vRLI or a mail box. So the success is stored the only way a poller can: an execution with no
+ * items, which runs no node after the trigger.
+ */
+function storeConfirmation(context: IPollFunctions): void {
+	context.__emit([[]]);
 }
 
 function executionSucceeded(run: IRun | undefined): boolean {

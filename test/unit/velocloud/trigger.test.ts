@@ -76,6 +76,8 @@ async function poll(staticData: IDataObject, options: IDataObject = {}, outcome:
 	expect(result).toBeNull();
 	const executions: unknown[][] = [];
 	for (let index = 0; index < emissions.length && index < 1000; index++) {
+		// An execution without items is the trigger storing that its last batch succeeded (see storeConfirmation).
+		if (emissions[index].data[0].length === 0) continue;
 		executions.push(emissions[index].data[0].map((item) => item.json.id));
 		if (outcome === 'pending') break;
 		emissions[index].done?.resolve({ status: outcome, finished: outcome === 'success', data: { resultData: {} } } as unknown as IRun);
@@ -170,6 +172,56 @@ describe('VeloCloud Trigger', () => {
 		rows.push(row(2, 0));
 		serveEvents(rows);
 		expect(await poll(savedAtEmit, { lookbackMinutes: 5 })).toEqual([[2]]);
+	});
+
+	describe('storing a success (n8n stores static data only when the trigger starts an execution)', () => {
+		const succeeded = { status: 'success', finished: true, data: { resultData: {} } } as unknown as IRun;
+		const cursorOf = (staticData: IDataObject) => staticData.eventCursor as { inFlight?: { id: string; process: string } };
+
+		it('follows the last successful batch with an execution of no items, so a restarted n8n delivers nothing again', async () => {
+			const live: IDataObject = {};
+			const rows = [row(1, 0), row(2, 0)];
+			serveEvents(rows);
+			const emissions: Emission[] = [];
+			await trigger.poll.call(context(live, 'trigger', { lookbackMinutes: 5 }, emissions));
+			const storedAtFirstEmit = JSON.parse(JSON.stringify(live)) as IDataObject;
+			emissions[0].done?.resolve(succeeded);
+			await settleEmissions(() => emissions.length, 2, requests.inFlight);
+			expect(emissions.map((emission) => emission.data[0].length)).toEqual([2, 0]);
+			expect(emissions[1].done).toBeUndefined();
+			// What n8n stored at that second emit: the batch confirmed, nothing in flight.
+			const storedAtLastEmit = JSON.parse(JSON.stringify(live)) as IDataObject;
+			expect(cursorOf(storedAtLastEmit).inFlight).toBeUndefined();
+			serveEvents(rows);
+			expect(await poll(storedAtLastEmit, { lookbackMinutes: 5 })).toEqual([]);
+			// Without it, a restarted n8n would find the batch in flight, emitted by a process that is gone and
+			// whose outcome it cannot know (a batch id this process never saw), and deliver it again.
+			Object.assign(cursorOf(storedAtFirstEmit).inFlight!, { id: 'a batch of the process before the restart', process: 'the process before the restart' });
+			serveEvents(rows);
+			expect(await poll(storedAtFirstEmit, { lookbackMinutes: 5 })).toEqual([[1, 2]]);
+		});
+
+		it('stores once after the last execution of a large window, not after each', async () => {
+			const rows = Array.from({ length: 25 }, (_, index) => row(index + 1, (25 - index) * 1000));
+			serveEvents(rows, 3);
+			const emissions: Emission[] = [];
+			await trigger.poll.call(context({}, 'trigger', { lookbackMinutes: 5, maxEventsPerExecution: 10 }, emissions));
+			for (let index = 0; index < emissions.length && index < 10; index++) {
+				emissions[index].done?.resolve(succeeded);
+				await settleEmissions(() => emissions.length, index + 2, requests.inFlight);
+			}
+			expect(emissions.map((emission) => emission.data[0].length)).toEqual([10, 10, 5, 0]);
+		});
+
+		it('stores nothing after a failed execution: the stored batch in flight is what makes it delivered again', async () => {
+			const live: IDataObject = {};
+			serveEvents([row(1, 0)]);
+			const emissions: Emission[] = [];
+			await trigger.poll.call(context(live, 'trigger', { lookbackMinutes: 5 }, emissions));
+			emissions[0].done?.resolve({ status: 'error', finished: false, data: { resultData: { error: new Error('vRLI is down') } } } as unknown as IRun);
+			await settleEmissions(() => emissions.length, 2, requests.inFlight);
+			expect(emissions).toHaveLength(1);
+		});
 	});
 
 	it('delivers a large window in executions of bounded size, each after the previous succeeded', async () => {
