@@ -5,6 +5,7 @@
  */
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator } from '../simulators/velocloud';
+import { vrliCredentialData } from '../support/n8n/credentialData';
 import { nodeOutput, type N8nClient, type WorkflowJson } from '../support/n8n/n8nClient';
 import { connectToE2eN8n, readN8nLog } from '../support/n8n/state';
 import { keepingSuccessfulExecutions, loadBundledWorkflow, waitFor, withNodeParameters } from '../support/n8n/workflows';
@@ -24,18 +25,6 @@ async function credential(name: string, type: string, data: Record<string, unkno
 	return await client.createCredential(name, type, { allowUnauthorizedCerts: false, ...data });
 }
 
-function vrliCredential(sim: LogInsightSimulator, login: boolean, extra: Record<string, unknown> = {}) {
-	return {
-		host: '127.0.0.1',
-		protocol: 'https',
-		port: sim.port,
-		agentId: sim.options.agentId,
-		caCertificate: sim.ca ?? '',
-		...(login ? { username: sim.options.username, password: sim.options.password, provider: 'Local' } : {}),
-		...extra,
-	};
-}
-
 describe('Log Insight in a real n8n', () => {
 	const vrli = new LogInsightSimulator();
 	beforeAll(async () => {
@@ -45,12 +34,12 @@ describe('Log Insight in a real n8n', () => {
 	beforeEach(() => vrli.reset());
 
 	it('tests the credential: version with a user, reachable without one, a clear message for a wrong password or host', async () => {
-		const withUser = await client.testCredential(await credential('vRLI user', 'logInsightApi', vrliCredential(vrli, true)));
+		const withUser = await client.testCredential(await credential('vRLI user', 'logInsightApi', vrliCredentialData(vrli)));
 		expect(withUser).toEqual({ status: 'OK', message: 'Connected to vRLI 8.10.2-21145187 as admin; events keep their original timestamps' });
-		const anonymous = await client.testCredential(await credential('vRLI anonymous', 'logInsightApi', vrliCredential(vrli, false)));
+		const anonymous = await client.testCredential(await credential('vRLI anonymous', 'logInsightApi', vrliCredentialData(vrli, { login: false })));
 		expect(anonymous.status).toBe('OK');
-		const wrong = await client.testCredential(await credential('vRLI wrong password', 'logInsightApi', vrliCredential(vrli, true, { password: 'Wrong-vRLI-Pass-88' })));
-		const unreachable = await client.testCredential(await credential('vRLI unreachable', 'logInsightApi', vrliCredential(vrli, false, { port: 1 })));
+		const wrong = await client.testCredential(await credential('vRLI wrong password', 'logInsightApi', vrliCredentialData(vrli, { password: 'Wrong-vRLI-Pass-88' })));
+		const unreachable = await client.testCredential(await credential('vRLI unreachable', 'logInsightApi', vrliCredentialData(vrli, { login: false, port: 1 })));
 		for (const result of [wrong, unreachable]) {
 			expect(result.status).toBe('Error');
 			messages.push(result.message);
@@ -60,7 +49,7 @@ describe('Log Insight in a real n8n', () => {
 	});
 
 	it('fails only the bad items (future, unparseable, empty) with Continue On Fail; the others go in with their times', async () => {
-		const vrliId = await credential('vRLI for bad input', 'logInsightApi', vrliCredential(vrli, true));
+		const vrliId = await credential('vRLI for bad input', 'logInsightApi', vrliCredentialData(vrli));
 		const now = Date.now();
 		const rows = [
 			{ text: 'good one', at: new Date(now - 3_600_000).toISOString() },
@@ -132,7 +121,7 @@ describe('the bundled "VeloCloud events to vRLI" workflow, activated in a real n
 	it('ingests every new event once, with eventTime as its time, through a vRLI 503 and a 429', async () => {
 		const sim = vco.credentials();
 		const vcoId = await credential('VeloCloud Orchestrator', 'veloCloudApi', { host: sim.url, apiToken: sim.token, accountType: 'enterprise', caCertificate: vco.ca ?? '' });
-		const vrliId = await credential('Log Insight', 'logInsightApi', vrliCredential(vrli, true));
+		const vrliId = await credential('Log Insight', 'logInsightApi', vrliCredentialData(vrli));
 		let workflow = loadBundledWorkflow('velocloud-events-to-vrli.json');
 		workflow = withNodeParameters(workflow, 'VeloCloud Trigger', { options: { latenessMinutes: 15, lookbackMinutes: 120 } });
 		// the executions are checked below; the bundled workflow does not keep successful ones

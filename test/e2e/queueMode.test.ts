@@ -33,6 +33,7 @@ import { startSinks, type SinkSet } from '../simulators/sinks';
 import { VeloCloudSimulator, type VcoEvent } from '../simulators/velocloud';
 import { archivedIds, duplicateIds, readTree } from '../support/n8n/archiveFiles';
 import { startOwnerTrackingProxy, type OwnerTrackingProxy } from '../support/n8n/connectionOwners';
+import { vrliCredentialData } from '../support/n8n/credentialData';
 import { findFreePortPair } from '../support/n8n/freePort';
 import { installPackage, packPackage } from '../support/n8n/installPackage';
 import { N8nClient, type ExecutionSummary, type WorkflowJson } from '../support/n8n/n8nClient';
@@ -206,21 +207,6 @@ async function startReceivers(): Promise<Receivers> {
 
 async function stopReceivers(receivers: Receivers): Promise<void> {
 	await Promise.allSettled([receivers.sinks.stop(), receivers.vrliForVco.stop(), receivers.vrliForSmc.stop(), receivers.vrliForVrni.stop()]);
-}
-
-/** A vRLI user: events keep their own timestamps, so both modes' vRLIs can be compared. */
-function vrliCredentialData(vrli: LogInsightSimulator): Record<string, unknown> {
-	return {
-		host: '127.0.0.1',
-		protocol: 'https',
-		port: vrli.port,
-		agentId: vrli.options.agentId,
-		caCertificate: vrli.ca ?? '',
-		username: vrli.options.username,
-		password: vrli.options.password,
-		provider: 'Local',
-		allowUnauthorizedCerts: false,
-	};
 }
 
 /**

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { simulatorTls } from '../simulators/common';
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator } from '../simulators/velocloud';
+import { vrliCredentialData } from '../support/n8n/credentialData';
 import { findFreePortPair } from '../support/n8n/freePort';
 import { installPackage, packPackage } from '../support/n8n/installPackage';
 import { N8nClient, type ExecutionSummary } from '../support/n8n/n8nClient';
@@ -59,17 +60,7 @@ describe('restarts of n8n between polls', () => {
 			caCertificate: simulatorTls().ca,
 			allowUnauthorizedCerts: false,
 		});
-		const vrliCredential = await client.createCredential('Log Insight', 'logInsightApi', {
-			host: '127.0.0.1',
-			protocol: 'https',
-			port: vrli.port,
-			agentId: vrli.options.agentId,
-			caCertificate: vrli.ca ?? '',
-			username: vrli.options.username,
-			password: vrli.options.password,
-			provider: 'Local',
-			allowUnauthorizedCerts: false,
-		});
+		const vrliCredential = await client.createCredential('Log Insight', 'logInsightApi', vrliCredentialData(vrli));
 		// As users get it, with a backfill of the simulator's history; n8n polls at each activation.
 		const workflow = withNodeParameters(loadBundledWorkflow('velocloud-events-to-vrli.json'), 'VeloCloud Trigger', {
 			options: { latenessMinutes: 15, lookbackMinutes: 60 },
