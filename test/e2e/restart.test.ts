@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { simulatorTls } from '../simulators/common';
 import { LogInsightSimulator } from '../simulators/logInsight';
 import { VeloCloudSimulator } from '../simulators/velocloud';
-import { vrliCredentialData } from '../support/n8n/credentialData';
+import { vcoTokenCredentialData, vrliCredentialData } from '../support/n8n/credentialData';
 import { findFreePortPair } from '../support/n8n/freePort';
 import { installPackage, packPackage } from '../support/n8n/installPackage';
 import { N8nClient, type ExecutionSummary } from '../support/n8n/n8nClient';
@@ -52,14 +51,7 @@ describe('restarts of n8n between polls', () => {
 
 	it('sends every event to vRLI once through a graceful restart and a crash, each after a delivered batch', async () => {
 		let client = await start();
-		const sim = vco.credentials();
-		const vcoCredential = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', {
-			host: sim.url,
-			apiToken: sim.token,
-			accountType: 'enterprise',
-			caCertificate: simulatorTls().ca,
-			allowUnauthorizedCerts: false,
-		});
+		const vcoCredential = await client.createCredential('VeloCloud Orchestrator', 'veloCloudApi', vcoTokenCredentialData(vco));
 		const vrliCredential = await client.createCredential('Log Insight', 'logInsightApi', vrliCredentialData(vrli));
 		// As users get it, with a backfill of the simulator's history; n8n polls at each activation.
 		const workflow = withNodeParameters(loadBundledWorkflow('velocloud-events-to-vrli.json'), 'VeloCloud Trigger', {

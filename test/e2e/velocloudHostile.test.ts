@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { simulatorTls } from '../simulators/common';
 import { VeloCloudSimulator } from '../simulators/velocloud';
+import { vcoTokenCredentialData } from '../support/n8n/credentialData';
 import type { N8nClient, WorkflowJson } from '../support/n8n/n8nClient';
 import { connectToE2eN8n, type E2eState } from '../support/n8n/state';
 import { keepingSuccessfulExecutions, loadBundledWorkflow, manualWorkflow, waitFor, withNodeParameters } from '../support/n8n/workflows';
@@ -124,13 +124,7 @@ describe('a window of 1.25×10^5 events through the bundled archiver', () => {
 	});
 
 	it('delivers every event once, in executions of at most Max Events per Execution', async () => {
-		const sim = simulator.credentials();
-		const credentialId = await client.createCredential('VCO huge window', 'veloCloudApi', {
-			host: sim.url,
-			apiToken: sim.token,
-			accountType: 'operator',
-			caCertificate: simulatorTls().ca,
-		});
+		const credentialId = await client.createCredential('VCO huge window', 'veloCloudApi', vcoTokenCredentialData(simulator, { accountType: 'operator' }));
 		const archiveFolder = join(state.userFolder, 'files', 'velocloud-huge-window');
 		let workflow = loadBundledWorkflow('velocloud-events-archiver.json');
 		workflow = withNodeParameters(workflow, 'VeloCloud Trigger', {

@@ -172,7 +172,7 @@ export async function runPoll<E extends IDataObject>(
 		cursorNow.markInFlight(batch, source.key, timeOf, upTo, { id: batchId, process: PROCESS_ID }, presented.state);
 		const done = context.helpers.createDeferredPromise<IRun | undefined>();
 		void done.promise.then(
-			(run) => {
+			async (run) => {
 				const succeeded = executionSucceeded(run);
 				recordOutcome(batchId, succeeded);
 				const current = load();
@@ -183,14 +183,13 @@ export async function runPoll<E extends IDataObject>(
 				current.confirmInFlight(batchId);
 				// A failed read here changes nothing: the next scheduled poll reads the rest.
 				const rest = next
-					? pass(current, next).catch((error: unknown) => {
+					? await pass(current, next).catch((error: unknown) => {
 							context.logger.warn(`Reading the rest of the window failed; the next poll will: ${String(error)}`);
 							return 'nothing' as const;
 						})
-					: Promise.resolve('nothing' as const);
-				void rest.then((outcome) => {
-					if (outcome === 'nothing') storeConfirmation(context);
-				});
+					: 'nothing';
+				// A batch emitted after this one stores this success with its own emit.
+				if (rest === 'nothing') storeConfirmation(context);
 			},
 			() => {
 				recordOutcome(batchId, false);
